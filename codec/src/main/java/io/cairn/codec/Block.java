@@ -1,0 +1,69 @@
+package io.cairn.codec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/** A block: bytes and the CID that names them. The bytes are copied in and out. */
+public final class Block {
+  private final Cid cid;
+  private final byte[] data;
+
+  private Block(Cid cid, byte[] data) {
+    this.cid = cid;
+    this.data = data;
+  }
+
+  /** A block whose bytes are trusted to match the CID (e.g. just hashed by the caller). */
+  public static Block of(Cid cid, byte[] data) {
+    return new Block(Objects.requireNonNull(cid, "cid"), data.clone());
+  }
+
+  /** A block checked against its CID; throws when the bytes do not hash to it. */
+  public static Block verified(Cid cid, byte[] data) throws BlockMismatchException {
+    Objects.requireNonNull(cid, "cid");
+    if (!Multihash.canCompute(cid.multihash().code())) {
+      throw new BlockMismatchException(cid, "cannot verify hash function " + cid.multihash().code());
+    }
+    if (!cid.multihash().matches(data)) {
+      throw new BlockMismatchException(cid, "bytes do not hash to the CID");
+    }
+    return new Block(cid, data.clone());
+  }
+
+  /** Hashes {@code data} with sha2-256 and names it with a CID of this version and codec. */
+  public static Block create(int version, Multicodec codec, byte[] data) {
+    return new Block(Cid.of(version, codec, Multihash.sha256(data)), data.clone());
+  }
+
+  public Cid cid() {
+    return cid;
+  }
+
+  public byte[] data() {
+    return data.clone();
+  }
+
+  public int size() {
+    return data.length;
+  }
+
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(data);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Block b && cid.equals(b.cid) && java.util.Arrays.equals(data, b.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return cid.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Block{" + cid + ", " + data.length + " bytes}";
+  }
+}
