@@ -51,6 +51,14 @@ public final class ProtoWriter {
     return this;
   }
 
+  /** Appends bytes as they are (for encodings this writer has no method for). */
+  public ProtoWriter rawBytes(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, size, b.length);
+    size += b.length;
+    return this;
+  }
+
   private void tag(int field, int wireType) {
     rawVarint(((long) field << 3) | wireType);
   }

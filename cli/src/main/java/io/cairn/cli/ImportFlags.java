@@ -1,0 +1,102 @@
+package io.cairn.cli;
+
+import io.cairn.unixfs.HamtEstimate;
+import io.cairn.unixfs.ImportOptions;
+import io.cairn.unixfs.Layout;
+import picocli.CommandLine.Option;
+
+/** The UnixFS import flags, spelled as Kubo's {@code ipfs add} spells them. */
+final class ImportFlags {
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "Import profile: unixfs-v0-2015 (Kubo's default) or unixfs-v1-2025 (CIDv1, raw leaves, 1 MiB chunks, 1024 links).")
+  String profile;
+
+  @Option(names = "--cid-version", paramLabel = "N", description = "CID version, 0 or 1 (1 turns raw leaves on).")
+  Integer cidVersion;
+
+  @Option(names = "--raw-leaves", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+      description = "Store file chunks as raw blocks (default: on with CIDv1, off with CIDv0).")
+  Boolean rawLeaves;
+
+  @Option(names = {"-s", "--chunker"}, paramLabel = "size-N", description = "Chunking: size-N (default size-262144).")
+  String chunker;
+
+  @Option(names = "--max-file-links", paramLabel = "N", description = "Links per file node (default 174).")
+  Integer maxFileLinks;
+
+  @Option(names = {"-t", "--trickle"}, description = "Use the trickle DAG layout.")
+  boolean trickle;
+
+  @Option(names = "--inline", description = "Inline small blocks into identity CIDs.")
+  boolean inline;
+
+  @Option(names = "--inline-limit", paramLabel = "BYTES", description = "Largest block to inline (default 32).")
+  Integer inlineLimit;
+
+  @Option(names = "--preserve-mode", description = "Record file and directory modes (UnixFS 1.5).")
+  boolean preserveMode;
+
+  @Option(names = "--preserve-mtime", description = "Record modification times (UnixFS 1.5).")
+  boolean preserveMtime;
+
+  @Option(names = "--hamt-threshold", paramLabel = "BYTES",
+      description = "Shard directories whose estimated size exceeds this (default 262144).")
+  Long hamtThreshold;
+
+  @Option(names = "--hamt-estimate", paramLabel = "MODE",
+      description = "Directory size estimate: links-bytes (default) or block-bytes.")
+  String hamtEstimate;
+
+  ImportOptions toOptions() {
+    ImportOptions.Builder b;
+    try {
+      b = profile == null ? ImportOptions.builder() : ImportOptions.profile(profile);
+      if (cidVersion != null) {
+        b.cidVersion(cidVersion);
+        if (rawLeaves == null && profile == null) {
+          b.rawLeaves(null);
+        }
+      }
+      if (rawLeaves != null) {
+        b.rawLeaves(rawLeaves);
+      }
+      if (chunker != null) {
+        b.chunkSize(parseChunker(chunker));
+      }
+      if (maxFileLinks != null) {
+        b.maxLinks(maxFileLinks);
+      }
+      if (trickle) {
+        b.layout(Layout.TRICKLE);
+      }
+      b.inline(inline);
+      if (inlineLimit != null) {
+        b.inlineLimit(inlineLimit);
+      }
+      b.preserveMode(preserveMode).preserveMtime(preserveMtime);
+      if (hamtThreshold != null) {
+        b.hamtThreshold(hamtThreshold);
+      }
+      if (hamtEstimate != null) {
+        b.hamtEstimate(HamtEstimate.parse(hamtEstimate));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    }
+    return b.build();
+  }
+
+  private static int parseChunker(String s) {
+    if (s.equals("default")) {
+      return ImportOptions.DEFAULT_CHUNK_SIZE;
+    }
+    if (!s.startsWith("size-")) {
+      throw new UserException("unsupported chunker '" + s + "': only size-N is supported (e.g. size-262144)");
+    }
+    try {
+      return Integer.parseInt(s.substring(5));
+    } catch (NumberFormatException e) {
+      throw new UserException("bad chunk size in '" + s + "': expected size-N with N a number of bytes");
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.cairn.cli;
+
+import io.cairn.codec.MalformedDataException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cairn} command line: Kubo's command names and flags where Kubo has them. */
+@Command(
+    name = "cairn",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Content-addressed storage and distribution speaking IPFS formats.",
+    subcommands = {AddCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns the exit code: 0 ok, 1 error, 2 usage error. */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(Main::handle);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("Error: " + ex.getMessage());
+      err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return 2;
+    });
+    return cl.execute(args);
+  }
+
+  private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    err.println("Error: " + describe(ex));
+    if (System.getenv("CAIRN_DEBUG") != null) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return 1;
+  }
+
+  static String describe(Throwable ex) {
+    if (ex instanceof NoSuchFileException e) {
+      return e.getFile() + ": no such file or directory";
+    } else if (ex instanceof AccessDeniedException e) {
+      return e.getFile() + ": permission denied";
+    } else if (ex instanceof MalformedDataException e) {
+      return e.getMessage();
+    } else if (ex instanceof UserException e) {
+      return e.getMessage();
+    } else if (ex instanceof IOException e) {
+      return (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+    }
+    return ex.getClass().getSimpleName() + (ex.getMessage() != null ? ": " + ex.getMessage() : "")
+        + " (this is a bug in Cairn; rerun with CAIRN_DEBUG=1 for a stack trace)";
+  }
+}

@@ -1,0 +1,128 @@
+package io.cairn.unixfs;
+
+import io.cairn.codec.Cid;
+import io.cairn.codec.DagPb;
+import io.cairn.codec.Multicodec;
+import io.cairn.codec.PbNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Cuts a stream into fixed-size chunks and turns each into a leaf block, hashing up to
+ * {@code window} leaves at once on the executor while the caller reads on. Leaves come out
+ * in stream order; at most {@code window} chunks are held, so memory is bounded whatever the
+ * file size. An empty stream gives one empty leaf, or none when {@code leafForEmptyStream}
+ * is false (Kubo's trickle builder makes no leaf for an empty file).
+ */
+final class LeafSource {
+  private final InputStream in;
+  private final NodeWriter writer;
+  private final UnixfsType leafType;
+  private final Executor executor;
+  private final int window;
+  private final ArrayDeque<FutureTask<Leaf>> pending = new ArrayDeque<>();
+  private final boolean leafForEmptyStream;
+  private boolean eof;
+  private boolean producedAny;
+
+  /** A leaf whose block has been built and named but not yet stored. */
+  record Leaf(Cid cid, byte[] block, int contentSize) {
+    ImportedNode node() {
+      return new ImportedNode(cid, block.length, contentSize);
+    }
+  }
+
+  LeafSource(InputStream in, NodeWriter writer, UnixfsType leafType, boolean leafForEmptyStream,
+      Executor executor, int window) {
+    this.in = in;
+    this.leafForEmptyStream = leafForEmptyStream;
+    this.writer = writer;
+    this.leafType = leafType;
+    this.executor = executor;
+    this.window = Math.max(1, window);
+  }
+
+  /** The next leaf in stream order, stored; null at the end. */
+  ImportedNode next() throws IOException {
+    Leaf leaf = nextUnstored();
+    if (leaf == null) {
+      return null;
+    }
+    writer.put(leaf.cid(), leaf.block());
+    return leaf.node();
+  }
+
+  /** The next leaf, not yet stored (the caller stores it or replaces it); null at the end. */
+  Leaf nextUnstored() throws IOException {
+    fill();
+    FutureTask<Leaf> task = pending.poll();
+    return task == null ? null : await(task);
+  }
+
+  /** True when every leaf has been handed out. */
+  boolean done() throws IOException {
+    fill();
+    return pending.isEmpty();
+  }
+
+  private void fill() throws IOException {
+    while (!eof && pending.size() < window) {
+      byte[] chunk = in.readNBytes(writer.options().chunkSize());
+      if (chunk.length == 0) {
+        eof = true;
+        if (producedAny || !leafForEmptyStream) {
+          break;
+        }
+      } else if (chunk.length < writer.options().chunkSize()) {
+        eof = true;
+      }
+      producedAny = true;
+      FutureTask<Leaf> task = new FutureTask<>(() -> makeLeaf(chunk));
+      pending.add(task);
+      executor.execute(task);
+    }
+  }
+
+  private Leaf makeLeaf(byte[] chunk) {
+    byte[] block;
+    Multicodec codec;
+    if (writer.options().rawLeaves()) {
+      block = chunk;
+      codec = Multicodec.RAW;
+    } else {
+      UnixfsData.Builder d = UnixfsData.builder(leafType).filesize(chunk.length);
+      if (chunk.length > 0) {
+        d.data(chunk);
+      }
+      block = DagPb.encode(PbNode.of(List.of(), d.build().encode()));
+      codec = Multicodec.DAG_PB;
+    }
+    return new Leaf(writer.cidFor(codec, block), block, chunk.length);
+  }
+
+  private static Leaf await(FutureTask<Leaf> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("import interrupted");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      } else if (c instanceof RuntimeException r) {
+        throw r;
+      } else if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(c);
+    }
+  }
+}
