@@ -5,9 +5,8 @@ import io.cairn.unixfs.DirectoryEntry;
 import io.cairn.unixfs.ImportedNode;
 import io.cairn.unixfs.Metadata;
 import io.cairn.unixfs.UnixfsImporter;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +16,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cairn add}: import files and trees as UnixFS, printing {@code added <cid> <name>}. */
+/**
+ * {@code cairn add}: import files and trees as UnixFS, printing {@code added <cid> <name>}
+ * lines in Kubo's order.
+ */
 @Command(name = "add", description = "Add files and directories as UnixFS DAGs and print their CIDs.")
 final class AddCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to add.")
-  List<Path> paths;
+  @Parameters(paramLabel = "PATH", arity = "0..*",
+      description = "Files or directories to add; none (or '-') reads standard input.")
+  List<Path> paths = new ArrayList<>();
 
   @Option(names = {"-r", "--recursive"}, description = "Add directories recursively.")
   boolean recursive;
@@ -51,39 +54,59 @@ final class AddCommand implements Callable<Integer> {
           + " or 'cairn car pack' to write them to a CAR file");
     }
     PrintStream out = System.out;
-    ImportedNode last = null;
+    TreeAdder.Listener printer = (name, node) -> {
+      if (!quieter) {
+        out.println(quiet ? node.cid().toString() : "added " + node.cid() + " " + name);
+      }
+    };
+    ImportedNode root;
     try (UnixfsImporter importer = new UnixfsImporter(flags.toOptions(), BlockSink.DISCARD)) {
-      TreeAdder adder = new TreeAdder(importer, hidden, (name, node, dir) -> {
-        if (!quieter) {
-          out.println(quiet ? node.cid().toString() : "added " + node.cid() + " " + name);
-        }
-      });
-      List<DirectoryEntry> wrapped = new ArrayList<>();
-      for (Path p : paths) {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-          throw new UserException(p + ": no such file or directory");
-        }
-        String name = baseName(p);
-        last = adder.add(p, name, recursive);
-        wrapped.add(new DirectoryEntry(name, last));
-      }
-      if (wrap) {
-        last = importer.directory(wrapped, Metadata.NONE);
-        if (!quieter) {
-          out.println(quiet ? last.cid().toString() : "added " + last.cid() + " ");
-        }
-      }
+      root = addAll(importer, printer);
     }
-    if (quieter && last != null) {
-      out.println(last.cid());
+    if (quieter) {
+      out.println(root.cid());
     }
     out.flush();
     return 0;
   }
 
-  static String baseName(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    Path fn = abs.getFileName();
-    return fn == null ? "" : fn.toString();
+  /** Adds the arguments (or stdin) and returns the last root, the wrapper's with -w. */
+  private ImportedNode addAll(UnixfsImporter importer, TreeAdder.Listener printer) throws IOException {
+    if (paths.isEmpty() || (paths.size() == 1 && paths.get(0).toString().equals("-"))) {
+      ImportedNode node = importer.file(System.in, Metadata.NONE);
+      printer.added(wrap ? "" : node.cid().toString(), node);
+      return wrap ? wrapOne(importer, printer, node) : node;
+    }
+    List<Inputs.Arg> args = Inputs.sortedArgs(paths);
+    TreeAdder adder = new TreeAdder(importer, hidden, printer);
+    List<DirectoryEntry> wrapped = new ArrayList<>();
+    List<TreeAdder.Result> results = new ArrayList<>();
+    ImportedNode last = null;
+    for (Inputs.Arg arg : args) {
+      TreeAdder.Result r = adder.add(arg.path(), arg.name(), recursive);
+      if (wrap) {
+        results.add(r); // Kubo reports every argument's directories after all files
+      } else {
+        r.reportDirs(printer);
+      }
+      wrapped.add(new DirectoryEntry(arg.name(), r.node()));
+      last = r.node();
+    }
+    if (!wrap) {
+      return last;
+    }
+    for (TreeAdder.Result r : results) {
+      r.reportDirs(printer);
+    }
+    ImportedNode wrapper = importer.directory(wrapped, Metadata.NONE);
+    printer.added("", wrapper);
+    return wrapper;
+  }
+
+  private static ImportedNode wrapOne(UnixfsImporter importer, TreeAdder.Listener printer, ImportedNode node)
+      throws IOException {
+    ImportedNode wrapper = importer.directory(List.of(new DirectoryEntry(node.cid().toString(), node)), Metadata.NONE);
+    printer.added("", wrapper);
+    return wrapper;
   }
 }

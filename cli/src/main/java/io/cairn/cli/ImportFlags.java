@@ -53,9 +53,6 @@ final class ImportFlags {
       b = profile == null ? ImportOptions.builder() : ImportOptions.profile(profile);
       if (cidVersion != null) {
         b.cidVersion(cidVersion);
-        if (rawLeaves == null && profile == null) {
-          b.rawLeaves(null);
-        }
       }
       if (rawLeaves != null) {
         b.rawLeaves(rawLeaves);

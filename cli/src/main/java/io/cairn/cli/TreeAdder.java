@@ -16,22 +16,47 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Walks files and directories on disk and imports them, as {@code ipfs add} does: directory
  * entries in name-byte order, hidden entries (names starting with '.') skipped unless asked
- * for, symlinks stored as UnixFS symlinks (never followed), mode and mtime recorded when the
- * options say so. Every imported entry is reported to the listener, children before parents.
+ * for, symlinks stored as UnixFS symlinks (never followed; they keep an mtime but never a
+ * mode), mode and mtime recorded when the options say so.
+ *
+ * <p>Files and symlinks are reported to the listener as they are imported; directories are
+ * returned as a {@link Dirs} tree for the caller to report afterwards, sub-directories before
+ * their parent in the parent's link order — Kubo's output order.
  */
 final class TreeAdder {
-  /** Told of every file, symlink and directory once it is imported. */
+  /** Told of every file and symlink once it is imported, and of progress. */
   interface Listener {
-    void added(String path, ImportedNode node, boolean directory) throws IOException;
+    void added(String path, ImportedNode node) throws IOException;
 
     /** Bytes of file content read so far, for progress. */
     default void bytesRead(long n) {}
+  }
+
+  /** An imported directory with its sub-directories, in the order Kubo reports them. */
+  record Dirs(String path, ImportedNode node, List<Dirs> subdirs) {
+    /** Reports the sub-directories (recursively) and then this directory. */
+    void report(Listener listener) throws IOException {
+      for (Dirs d : subdirs) {
+        d.report(listener);
+      }
+      listener.added(path, node);
+    }
+  }
+
+  /** What {@link #add} imported: the root and, for a directory, its directory tree. */
+  record Result(ImportedNode node, Dirs dirs) {
+    void reportDirs(Listener listener) throws IOException {
+      if (dirs != null) {
+        dirs.report(listener);
+      }
+    }
   }
 
   private final UnixfsImporter importer;
@@ -45,7 +70,7 @@ final class TreeAdder {
   }
 
   /** Imports {@code path}, which is reported under {@code name}. Directories need {@code recursive}. */
-  ImportedNode add(Path path, String name, boolean recursive) throws IOException {
+  Result add(Path path, String name, boolean recursive) throws IOException {
     BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (attrs.isDirectory() && !recursive) {
       throw new UserException(path + " is a directory, use the '-r' flag to add it");
@@ -53,14 +78,13 @@ final class TreeAdder {
     return addEntry(path, name, attrs);
   }
 
-  private ImportedNode addEntry(Path path, String name, BasicFileAttributes attrs) throws IOException {
+  private Result addEntry(Path path, String name, BasicFileAttributes attrs) throws IOException {
     ImportedNode node;
-    boolean dir = false;
     if (attrs.isSymbolicLink()) {
-      node = importer.symlink(Files.readSymbolicLink(path).toString(), metadata(path, attrs));
+      Metadata meta = metadata(path, attrs);
+      node = importer.symlink(Files.readSymbolicLink(path).toString(), new Metadata(-1, meta.mtime()));
     } else if (attrs.isDirectory()) {
-      node = addDirectory(path, name, attrs);
-      dir = true;
+      return addDirectory(path, name, attrs);
     } else if (attrs.isRegularFile()) {
       try (InputStream in = new CountingStream(Files.newInputStream(path), listener)) {
         node = importer.file(in, metadata(path, attrs));
@@ -68,11 +92,11 @@ final class TreeAdder {
     } else {
       throw new UserException(path + " is not a regular file, directory or symlink; remove it or skip it");
     }
-    listener.added(name, node, dir);
-    return node;
+    listener.added(name, node);
+    return new Result(node, null);
   }
 
-  private ImportedNode addDirectory(Path dir, String name, BasicFileAttributes attrs) throws IOException {
+  private Result addDirectory(Path dir, String name, BasicFileAttributes attrs) throws IOException {
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
       for (Path child : ds) {
@@ -85,13 +109,26 @@ final class TreeAdder {
     }
     children.sort((a, b) -> Arrays.compareUnsigned(nameBytes(a), nameBytes(b)));
     List<DirectoryEntry> entries = new ArrayList<>(children.size());
+    Map<String, Dirs> subdirs = new HashMap<>();
     for (Path child : children) {
       String childName = child.getFileName().toString();
       BasicFileAttributes ca = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      ImportedNode node = addEntry(child, name.isEmpty() ? childName : name + "/" + childName, ca);
-      entries.add(new DirectoryEntry(childName, node));
+      Result r = addEntry(child, name.isEmpty() ? childName : name + "/" + childName, ca);
+      entries.add(new DirectoryEntry(childName, r.node()));
+      if (r.dirs() != null) {
+        subdirs.put(childName, r.dirs());
+      }
     }
-    return importer.directory(entries, metadata(dir, attrs));
+    Metadata meta = metadata(dir, attrs);
+    List<String> order = new ArrayList<>(subdirs.keySet());
+    order.sort(importer.wouldShard(entries, meta) ? UnixfsImporter.hamtOrder()
+        : (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+    List<Dirs> ordered = new ArrayList<>(order.size());
+    for (String n : order) {
+      ordered.add(subdirs.get(n));
+    }
+    ImportedNode node = importer.directory(entries, meta);
+    return new Result(node, new Dirs(name, node, ordered));
   }
 
   private static byte[] nameBytes(Path p) {

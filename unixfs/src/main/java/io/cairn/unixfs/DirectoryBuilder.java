@@ -28,15 +28,26 @@ final class DirectoryBuilder {
 
   ImportedNode build(List<DirectoryEntry> entries, Metadata meta) throws IOException {
     checkNames(entries);
-    List<PbLink> links = new ArrayList<>(entries.size());
-    for (DirectoryEntry e : entries) {
-      links.add(NodeWriter.link(e.node(), e.name()));
-    }
+    List<PbLink> links = links(entries);
     UnixfsData data = meta.applyTo(UnixfsData.builder(UnixfsType.DIRECTORY)).build();
     if (estimate(links, data) > writer.options().hamtThreshold()) {
       return new HamtBuilder(writer).build(entries, meta);
     }
     return writer.putPb(links, data, 0);
+  }
+
+  /** Whether {@link #build} would make a HAMT of these entries. */
+  boolean shards(List<DirectoryEntry> entries, Metadata meta) {
+    UnixfsData data = meta.applyTo(UnixfsData.builder(UnixfsType.DIRECTORY)).build();
+    return estimate(links(entries), data) > writer.options().hamtThreshold();
+  }
+
+  private static List<PbLink> links(List<DirectoryEntry> entries) {
+    List<PbLink> links = new ArrayList<>(entries.size());
+    for (DirectoryEntry e : entries) {
+      links.add(NodeWriter.link(e.node(), e.name()));
+    }
+    return links;
   }
 
   private long estimate(List<PbLink> links, UnixfsData data) {

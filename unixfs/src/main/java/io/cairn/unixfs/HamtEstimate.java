@@ -18,11 +18,11 @@ public enum HamtEstimate {
   }
 
   public static HamtEstimate parse(String s) {
-    for (HamtEstimate e : values()) {
-      if (e.label.equals(s)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException("unknown HAMT estimate '" + s + "' (use links-bytes or block-bytes)");
+    // Kubo's config spells them "links" and "block"; the JS importer "links-bytes" and "block-bytes".
+    return switch (s) {
+      case "links-bytes", "links" -> LINKS_BYTES;
+      case "block-bytes", "block" -> BLOCK_BYTES;
+      default -> throw new IllegalArgumentException("unknown HAMT estimate '" + s + "' (use links-bytes or block-bytes)");
+    };
   }
 }

@@ -12,10 +12,11 @@ public final class ImportOptions {
   public static final int DEFAULT_MAX_LINKS = 174;
   public static final int DEFAULT_INLINE_LIMIT = 32;
   public static final long DEFAULT_HAMT_THRESHOLD = 262_144;
-  /** Chunks larger than this would make blocks other nodes refuse (they cap blocks at 2 MiB). */
-  public static final int MAX_CHUNK_SIZE = 1 << 20;
+  /** Kubo's limit (2 MiB - 256): larger chunks make blocks other nodes refuse. */
+  public static final int MAX_CHUNK_SIZE = (2 << 20) - 256;
 
   private final int cidVersion;
+  private final Boolean rawLeavesSetting; // as given, null = derived
   private final boolean rawLeaves;
   private final int chunkSize;
   private final int maxLinks;
@@ -29,7 +30,10 @@ public final class ImportOptions {
 
   private ImportOptions(Builder b) {
     this.cidVersion = b.cidVersion;
-    this.rawLeaves = b.rawLeaves != null ? b.rawLeaves : b.cidVersion == 1;
+    this.rawLeavesSetting = b.rawLeaves;
+    boolean metadata = b.preserveMode || b.preserveMtime;
+    // Kubo turns raw leaves off when recording metadata (only a DAG-PB node can carry it).
+    this.rawLeaves = b.rawLeaves != null ? b.rawLeaves : b.cidVersion == 1 && !metadata;
     this.chunkSize = b.chunkSize;
     this.maxLinks = b.maxLinks;
     this.layout = b.layout;
@@ -67,7 +71,7 @@ public final class ImportOptions {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.cidVersion = cidVersion;
-    b.rawLeaves = rawLeaves;
+    b.rawLeaves = rawLeavesSetting;
     b.chunkSize = chunkSize;
     b.maxLinks = maxLinks;
     b.layout = layout;
@@ -219,7 +223,15 @@ public final class ImportOptions {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when raw leaves were asked for together with mode or
+     *     mtime, which Kubo refuses too: a raw leaf cannot carry metadata
+     */
     public ImportOptions build() {
+      if (Boolean.TRUE.equals(rawLeaves) && (preserveMode || preserveMtime)) {
+        throw new IllegalArgumentException("raw leaves cannot be used with mode/mtime metadata: "
+            + "drop --raw-leaves (or choose a profile without it) to keep metadata");
+      }
       return new ImportOptions(this);
     }
   }

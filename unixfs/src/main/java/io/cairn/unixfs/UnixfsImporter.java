@@ -4,6 +4,7 @@ import io.cairn.codec.BlockSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -58,6 +59,20 @@ public final class UnixfsImporter implements AutoCloseable {
   /** A directory over already imported entries (plain, or a HAMT past the threshold). */
   public ImportedNode directory(List<DirectoryEntry> entries, Metadata meta) throws IOException {
     return directories.build(entries, meta);
+  }
+
+  /** Whether {@link #directory} would shard these entries into a HAMT. */
+  public boolean wouldShard(List<DirectoryEntry> entries, Metadata meta) {
+    return directories.shards(entries, meta);
+  }
+
+  /**
+   * The order in which a HAMT directory lists entries: by the 64-bit murmur3 hash of the
+   * name, unsigned (the trie's slot order at every level).
+   */
+  public static Comparator<String> hamtOrder() {
+    return Comparator.comparing(
+        (String name) -> Murmur3.hash64(name.getBytes(StandardCharsets.UTF_8)), Long::compareUnsigned);
   }
 
   @Override
