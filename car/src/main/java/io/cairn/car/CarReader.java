@@ -40,6 +40,7 @@ public final class CarReader implements Closeable {
   /** Where the payload ends, or -1 for "at end of stream". */
   private final long payloadEnd;
   private long sectionOffset = -1;
+  private long dataOffset = -1;
   private int blocks;
   private boolean finished;
 
@@ -101,6 +102,11 @@ public final class CarReader implements Closeable {
     return sectionOffset;
   }
 
+  /** Absolute file offset of the last returned block's bytes (after its CID). */
+  public long lastDataOffset() {
+    return dataOffset;
+  }
+
   /** The next block, verified against its CID; null after the last one. */
   public Block next() throws IOException {
     Section s = nextSection();
@@ -158,6 +164,7 @@ public final class CarReader implements Closeable {
     }
     byte[] data = Arrays.copyOfRange(body, r.position(), body.length);
     sectionOffset = at - payloadStart;
+    dataOffset = bodyAt + r.position();
     blocks++;
     return new Section(cid, data, at);
   }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Content-addressed storage and distribution speaking IPFS formats.",
-    subcommands = {AddCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {AddCommand.class, CarCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 

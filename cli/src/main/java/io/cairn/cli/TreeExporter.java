@@ -1,0 +1,90 @@
+package io.cairn.cli;
+
+import io.cairn.codec.Cid;
+import io.cairn.unixfs.DirectoryLink;
+import io.cairn.unixfs.UnixfsEntry;
+import io.cairn.unixfs.UnixfsExporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Writes a UnixFS DAG out to disk: files, directories and symlinks, restoring mode and mtime
+ * when they were recorded. Entry names are checked so nothing is written outside the target.
+ */
+final class TreeExporter {
+  private final UnixfsExporter exporter;
+  private long bytes;
+
+  TreeExporter(UnixfsExporter exporter) {
+    this.exporter = exporter;
+  }
+
+  long bytesWritten() {
+    return bytes;
+  }
+
+  /** Writes the node {@code cid} at {@code target} (which must not exist yet, unless an empty directory). */
+  void export(Cid cid, Path target) throws IOException {
+    UnixfsEntry e = exporter.stat(cid);
+    switch (e.kind()) {
+      case FILE -> {
+        try (InputStream in = exporter.open(cid);
+            OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+          bytes += in.transferTo(out);
+        }
+      }
+      case SYMLINK -> Files.createSymbolicLink(target, Path.of(e.symlinkTarget().orElseThrow()));
+      case DIRECTORY, HAMT_DIRECTORY -> {
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectory(target);
+        }
+        for (DirectoryLink l : exporter.list(cid)) {
+          export(l.cid(), target.resolve(safeName(l.name(), cid)));
+        }
+      }
+    }
+    restoreMetadata(e, target);
+  }
+
+  private static String safeName(String name, Cid dir) {
+    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0) {
+      throw new UserException("directory " + dir + " has an entry named '" + name + "' that cannot be written safely");
+    }
+    return name;
+  }
+
+  private static void restoreMetadata(UnixfsEntry e, Path target) throws IOException {
+    if (e.kind() != UnixfsEntry.Kind.SYMLINK && e.mode().isPresent()) {
+      Files.setPosixFilePermissions(target, permissions(e.mode().getAsInt()));
+    }
+    if (e.mtime().isPresent()) {
+      if (e.kind() == UnixfsEntry.Kind.SYMLINK) {
+        return; // Java cannot set a symlink's own mtime without following it
+      }
+      Files.setLastModifiedTime(target, e.mtime().get().toFileTime());
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+    };
+    for (int i = 0; i < 9; i++) {
+      if ((mode & (1 << i)) != 0) {
+        s.add(order[i]);
+      }
+    }
+    return s;
+  }
+}
