@@ -43,7 +43,7 @@ class UnixfsDataTest {
     assertRejects("0802" + "1a00", "wire type");
     assertRejects("0802", "missing filesize");
     assertRejects("08021800" + "4205" + "1501000000", "missing Seconds");
-    assertRejects("08021800" + "4207" + "0801" + "15ffc99a3b", "out of range");
+    assertRejects("08021800" + "4207" + "0801" + "1500ca9a3b", "out of range");
     assertRejects("0802120a00", "needs 10 bytes");
   }
 
