@@ -24,6 +24,10 @@ cairn_find_java() {
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then
       export JAVA_HOME="$home"
       export PATH="$JAVA_HOME/bin:$PATH"
+      # Maven 3.8 calls sun.misc.Unsafe; JDK 24+ warns about it on every run unless allowed.
+      if [ "$v" -ge 24 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe* ]]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+      fi
       return 0
     fi
   done

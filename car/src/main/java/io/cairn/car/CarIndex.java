@@ -45,6 +45,21 @@ public final class CarIndex {
     public byte[] digest() {
       return digest.clone();
     }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry e && code == e.code && offset == e.offset && Arrays.equals(digest, e.digest);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(digest) * 31 + Long.hashCode(offset);
+    }
+
+    @Override
+    public String toString() {
+      return "Entry{" + code + ", " + java.util.HexFormat.of().formatHex(digest) + ", " + offset + "}";
+    }
   }
 
   private static final Comparator<Entry> ORDER =

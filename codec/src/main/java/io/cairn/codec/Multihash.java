@@ -57,27 +57,30 @@ public final class Multihash {
     return of(Multicodec.IDENTITY, data);
   }
 
-  /** Computes the multihash of {@code data} with the given hash function. */
+  /** Computes the multihash of {@code data} with the given hash function, at its full length. */
   public static Multihash compute(Multicodec code, byte[] data) {
     if (code.equals(Multicodec.SHA2_256)) {
       return sha256(data);
     } else if (code.equals(Multicodec.IDENTITY)) {
       return identity(data);
     }
-    throw new UnsupportedOperationException("cannot compute hash function " + code);
+    return new Multihash(code, HashFunctions.digest(code.code(), data, -1));
   }
 
   /** Whether Cairn can compute this hash function (and so verify data against it). */
   public static boolean canCompute(Multicodec code) {
-    return code.equals(Multicodec.SHA2_256) || code.equals(Multicodec.IDENTITY);
+    return HashFunctions.supports(code.code());
   }
 
-  /** True if {@code data} hashes to this multihash. */
+  /** True if {@code data} hashes to this multihash (at this multihash's digest length). */
   public boolean matches(byte[] data) {
     if (code.equals(Multicodec.IDENTITY)) {
       return Arrays.equals(digest, data);
     }
-    return compute(code, data).equals(this);
+    if (code.equals(Multicodec.SHA2_256)) {
+      return sha256(data).equals(this);
+    }
+    return Arrays.equals(digest, HashFunctions.digest(code.code(), data, digest.length));
   }
 
   public static Multihash decode(byte[] bytes) throws MalformedDataException {

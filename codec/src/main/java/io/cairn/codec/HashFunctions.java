@@ -1,0 +1,77 @@
+package io.cairn.codec;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
+import org.bouncycastle.crypto.digests.Blake2sDigest;
+import org.bouncycastle.crypto.digests.Blake3Digest;
+
+/**
+ * The hash functions Cairn can compute, by multihash code: identity, sha2-256/512,
+ * sha3-224/256/384/512 (the JDK's), blake2b-8…512, blake2s-8…256 and blake3 (Bouncy Castle).
+ * The digest length comes from the multihash being checked, so truncated forms work.
+ */
+final class HashFunctions {
+  private HashFunctions() {}
+
+  static boolean supports(long code) {
+    return jdkName(code) != null || code == 0x00 || code == 0x1e || isBlake2b(code) || isBlake2s(code);
+  }
+
+  /** The digest of {@code data}, {@code length} bytes long (the function's own length when -1). */
+  static byte[] digest(long code, byte[] data, int length) {
+    if (code == 0x00) {
+      return data.clone();
+    }
+    String jdk = jdkName(code);
+    if (jdk != null) {
+      try {
+        byte[] d = MessageDigest.getInstance(jdk).digest(data);
+        return length < 0 || length == d.length ? d : java.util.Arrays.copyOf(d, Math.min(length, d.length));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(jdk + " missing from this JVM", e);
+      }
+    }
+    if (code == 0x1e) {
+      int n = length < 0 ? 32 : length;
+      Blake3Digest b3 = new Blake3Digest(n * 8);
+      b3.update(data, 0, data.length);
+      byte[] out = new byte[n];
+      b3.doFinal(out, 0, n);
+      return out;
+    }
+    Digest d;
+    if (isBlake2b(code)) {
+      d = new Blake2bDigest((int) (code - 0xb200) * 8);
+    } else if (isBlake2s(code)) {
+      d = new Blake2sDigest((int) (code - 0xb240) * 8);
+    } else {
+      throw new UnsupportedOperationException("cannot compute hash function 0x" + Long.toHexString(code));
+    }
+    d.update(data, 0, data.length);
+    byte[] out = new byte[d.getDigestSize()];
+    d.doFinal(out, 0);
+    return out;
+  }
+
+  private static String jdkName(long code) {
+    return switch ((int) Math.min(code, Integer.MAX_VALUE)) {
+      case 0x12 -> "SHA-256";
+      case 0x13 -> "SHA-512";
+      case 0x14 -> "SHA3-512";
+      case 0x15 -> "SHA3-384";
+      case 0x16 -> "SHA3-256";
+      case 0x17 -> "SHA3-224";
+      default -> null;
+    };
+  }
+
+  private static boolean isBlake2b(long code) {
+    return code >= 0xb201 && code <= 0xb240;
+  }
+
+  private static boolean isBlake2s(long code) {
+    return code >= 0xb241 && code <= 0xb260;
+  }
+}
