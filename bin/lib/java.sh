@@ -12,6 +12,12 @@ cairn_java_major() { # $1 = java home; prints the feature version, or nothing
   echo "$v"
 }
 
+# File names are bytes on Linux; Java decodes them with the locale's charset, so insist on UTF-8.
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+  *UTF-8*|*utf8*|*UTF8*|*utf-8*) ;;
+  *) export LC_ALL=C.UTF-8 ;;
+esac
+
 cairn_find_java() {
   local candidates=() home v
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")

@@ -21,7 +21,7 @@ final class BalancedLayout {
     if (source.done()) {
       return nodes.singleLeafRoot(first, meta);
     }
-    nodes.store(first);
+    source.store(first);
     List<List<ImportedNode>> levels = new ArrayList<>();
     levels.add(new ArrayList<>());
     levels.get(0).add(first.node());

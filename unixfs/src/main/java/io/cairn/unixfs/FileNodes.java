@@ -15,9 +15,6 @@ final class FileNodes {
     return writer.options();
   }
 
-  void store(LeafSource.Leaf leaf) throws IOException {
-    writer.put(leaf.cid(), leaf.block());
-  }
 
   /**
    * A File node over {@code children}: filesize = the sum of their content sizes,
@@ -40,7 +37,7 @@ final class FileNodes {
    */
   ImportedNode singleLeafRoot(LeafSource.Leaf leaf, Metadata meta) throws IOException {
     if (meta.isEmpty()) {
-      store(leaf);
+      writer.put(leaf.cid(), leaf.block());
       return leaf.node();
     }
     byte[] chunk = leafContent(leaf);

@@ -45,7 +45,7 @@ final class NodeWriter {
 
   /** Stores an already named block. */
   void put(Cid cid, byte[] bytes) throws IOException {
-    if (!cid.isIdentity()) {
+    if (!cid.isIdentity() && sink != BlockSink.DISCARD) {
       sink.put(Block.of(cid, bytes));
     }
   }
