@@ -1,15 +1,13 @@
 package io.cairn.unixfs;
 
 import io.cairn.codec.Cid;
-import io.cairn.codec.DagPb;
 import io.cairn.codec.Multicodec;
-import io.cairn.codec.PbNode;
+import io.cairn.codec.Varint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -130,16 +128,43 @@ final class LeafSource {
       block = chunk;
       codec = Multicodec.RAW;
     } else {
-      UnixfsData.Builder d = UnixfsData.builder(leafType).filesize(chunk.length);
-      if (chunk.length > 0) {
-        d.data(chunk);
-      }
-      block = DagPb.encode(PbNode.of(List.of(), d.build().encode()));
+      block = dagPbLeaf(leafType, chunk);
       codec = Multicodec.DAG_PB;
       recycle(recyclable); // copied into the node
       recyclable = null;
     }
     return new Leaf(writer.cidFor(codec, block), block, chunk.length, recyclable);
+  }
+
+  /**
+   * The DAG-PB leaf for a chunk, written in one pass into an array of the exact size (the
+   * general encoders would copy the chunk five times):
+   *
+   * <pre>
+   * 0a varint(m) ‖ [ 08 type ‖ 12 varint(n) chunk ‖ 18 varint(n) ]     (m = the bracket's length;
+   *                            no Data field when n = 0)
+   * </pre>
+   *
+   * The same bytes as {@code DagPb.encode(PbNode(no links, UnixfsData{type, chunk, filesize n}))},
+   * which LeafSourceTest checks.
+   */
+  static byte[] dagPbLeaf(UnixfsType type, byte[] chunk) {
+    int n = chunk.length;
+    int inner = 2 + (n > 0 ? 1 + Varint.size(n) + n : 0) + 1 + Varint.size(n);
+    byte[] out = new byte[1 + Varint.size(inner) + inner];
+    out[0] = 0x0a;
+    int p = Varint.write(inner, out, 1);
+    out[p++] = 0x08;
+    out[p++] = (byte) type.code();
+    if (n > 0) {
+      out[p++] = 0x12;
+      p = Varint.write(n, out, p);
+      System.arraycopy(chunk, 0, out, p, n);
+      p += n;
+    }
+    out[p++] = 0x18;
+    Varint.write(n, out, p);
+    return out;
   }
 
   private static Leaf await(FutureTask<Leaf> task) throws IOException {
