@@ -54,14 +54,26 @@ final class AddCommand implements Callable<Integer> {
           + " or 'cairn car pack' to write them to a CAR file");
     }
     PrintStream out = System.out;
-    TreeAdder.Listener printer = (name, node) -> {
-      if (!quieter) {
-        out.println(quiet ? node.cid().toString() : "added " + node.cid() + " " + name);
+    Progress progress = Progress.forBytes("adding", -1);
+    TreeAdder.Listener printer = new TreeAdder.Listener() {
+      @Override
+      public void added(String name, ImportedNode node) {
+        if (!quieter) {
+          progress.clearLine();
+          out.println(quiet ? node.cid().toString() : "added " + node.cid() + " " + name);
+        }
+      }
+
+      @Override
+      public void bytesRead(long n) {
+        progress.add(n);
       }
     };
     ImportedNode root;
     try (UnixfsImporter importer = new UnixfsImporter(flags.toOptions(), BlockSink.DISCARD)) {
       root = addAll(importer, printer);
+    } finally {
+      progress.done();
     }
     if (quieter) {
       out.println(root.cid());

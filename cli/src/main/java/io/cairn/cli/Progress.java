@@ -52,6 +52,15 @@ class Progress {
     }
   }
 
+  /** Wipes the bar so a line printed next is not mixed with it; the bar comes back on the next update. */
+  synchronized void clearLine() {
+    if (err != null && drawn) {
+      err.print("\r\u001b[K");
+      err.flush();
+      lastDraw = 0;
+    }
+  }
+
   synchronized void done() {
     if (err != null && drawn) {
       draw(System.nanoTime());
