@@ -1,10 +1,11 @@
 package io.cairn.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,9 @@ final class Inputs {
       byName.put(name, new Arg(p, name));
     }
     List<Arg> args = new ArrayList<>(byName.values());
-    args.sort(Comparator.comparing(Arg::name));
+    // Go's strings.Compare: bytewise on UTF-8, which differs from String.compareTo past the BMP.
+    args.sort((a, b) -> Arrays.compareUnsigned(a.name().getBytes(StandardCharsets.UTF_8),
+        b.name().getBytes(StandardCharsets.UTF_8)));
     return args;
   }
 
