@@ -44,7 +44,7 @@ final class BalancedLayout {
       if (isRoot) {
         return parent;
       }
-      levels.get(i + 1).add(parent);
+      add(levels, i + 1, parent, maxLinks, nodes); // may itself fill and flush the level above
     }
   }
 

@@ -106,6 +106,25 @@ class UnixfsExporterTest {
   }
 
   @Test
+  void balancedTreeGrowsALevelPastMaxLinksSquared() throws Exception {
+    // 51 chunks at 7 links per node: Kubo's root has two links, a full 7x7 subtree and a
+    // chain down to the last two leaves (all leaves at depth 3).
+    MemoryBlocks mem = new MemoryBlocks();
+    Cid root;
+    try (UnixfsImporter imp = new UnixfsImporter(ImportOptions.builder().chunkSize(10).maxLinks(7).build(), mem)) {
+      root = imp.file(new ByteArrayInputStream(new byte[51 * 10]), Metadata.NONE).cid();
+    }
+    io.cairn.codec.PbNode top = io.cairn.codec.DagPb.decode(mem.blocks.get(root));
+    assertEquals(2, top.links().size());
+    assertArrayEquals(new long[] {490, 20}, UnixfsData.decode(top.dataOrEmpty()).blocksizes());
+    io.cairn.codec.PbNode chain = io.cairn.codec.DagPb.decode(mem.blocks.get(top.links().get(1).hash()));
+    assertEquals(1, chain.links().size());
+    io.cairn.codec.PbNode last = io.cairn.codec.DagPb.decode(mem.blocks.get(chain.links().get(0).hash()));
+    assertEquals(2, last.links().size());
+    assertEquals(51 * 10, new UnixfsExporter(mem).open(root).readAllBytes().length);
+  }
+
+  @Test
   void symlinkStat() throws Exception {
     MemoryBlocks mem = new MemoryBlocks();
     Cid link;
