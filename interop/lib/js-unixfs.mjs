@@ -1,15 +1,20 @@
 // Computes UnixFS root CIDs with the JS reference importer (ipfs-unixfs-importer),
 // configured from the same `ipfs add`-style flags that Cairn (and Kubo) take.
 //
-// The flag → option mapping lives in one place (kuboFlagsToImporterOptions) so the
+// The flag → option mapping lives in one place (parseAddFlags + importerOptions) so the
 // vector check, the CID comparison test and bin/js-add.mjs all use the same one.
 import { createReadStream } from 'node:fs'
-import { lstat, readdir, readlink } from 'node:fs/promises'
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BlackHoleBlockstore } from 'blockstore-core/black-hole'
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced, trickle } from 'ipfs-unixfs-importer/layout'
+import { installExplicitModeShim, metadataFileBuilder, setKeepDefaultModes } from './kubo-compat.mjs'
+
+// Changes nothing unless a node has an explicit mode during a --preserve-mode import, or an
+// mtime of 2^31 seconds or more (see kubo-compat.mjs).
+installExplicitModeShim()
 
 export const KUBO_DEFAULT_CHUNK_SIZE = 262144
 export const KUBO_DEFAULT_LINKS_PER_NODE = 174
@@ -73,6 +78,12 @@ export function parseAddFlags (flags) {
       default: throw new Error(`flag not mapped to the JS importer: ${flag}`)
     }
   }
+  if (out.preserveMode || out.preserveMtime) {
+    // Kubo (core/commands/add.go): storing mode/mtime needs a dag-pb root, so raw leaves are
+    // switched off; asking for both is an error.
+    if (out.rawLeaves === true) throw new Error('--raw-leaves cannot be combined with --preserve-mode/--preserve-mtime')
+    out.rawLeaves = false
+  }
   // Kubo: --cid-version=1 switches raw leaves on unless --raw-leaves was given explicitly.
   if (out.rawLeaves === undefined) out.rawLeaves = out.cidVersion === 1
   return out
@@ -94,6 +105,10 @@ export function parseAddFlags (flags) {
  *   (the importer has both Kubo estimate modes: 'links-bytes' and 'block-bytes')
  * - -w → wrapWithDirectory
  * - fieldOrder 'links-first' (dag-pb canonical order, what Kubo writes)
+ * - --preserve-mode/--preserve-mtime: rawLeaves false (Kubo turns raw leaves off), mode/mtime
+ *   passed on every candidate (mode not on symlinks: Kubo stores only their mtime), plus the
+ *   adjustments in kubo-compat.mjs (default modes stored; metadata on a file's root node
+ *   only; mtime seconds in [2^31, 2^32) encoded correctly).
  *
  * --inline cannot be expressed: the importer always hashes with sha2-256 (utils/persist.js).
  */
@@ -104,7 +119,7 @@ export function importerOptions (parsed) {
   const layout = parsed.trickle
     ? trickle({ maxChildrenPerNode: parsed.maxLinks, layerRepeat: KUBO_TRICKLE_LAYER_REPEAT })
     : balanced({ maxChildrenPerNode: parsed.maxLinks })
-  return {
+  const options = {
     cidVersion: parsed.cidVersion,
     rawLeaves: parsed.rawLeaves,
     leafType: parsed.trickle ? 'raw' : 'file',
@@ -117,16 +132,23 @@ export function importerOptions (parsed) {
     fieldOrder: 'links-first',
     wrapWithDirectory: parsed.wrap,
     // Concurrency does not change CIDs; keep memory bounded for big files.
-    fileImportConcurrency: 16,
+    fileImportConcurrency: 50,
     blockWriteConcurrency: 8
   }
+  if (parsed.preserveMode || parsed.preserveMtime) {
+    options.fileBuilder = metadataFileBuilder(options)
+  }
+  setKeepDefaultModes(parsed.preserveMode)
+  return options
 }
 
 /** Kubo's UnixTime: seconds + nanoseconds, nanoseconds dropped when 0. */
 export function mtimeOf (st) {
   const ns = st.mtimeNs
-  const secs = ns / 1_000_000_000n
-  const nsecs = Number(ns % 1_000_000_000n)
+  // floor division, so a pre-1970 time keeps 0 <= nsecs < 1e9 (Go's time.Unix()/Nanosecond())
+  let secs = ns / 1_000_000_000n
+  if (ns < 0n && secs * 1_000_000_000n !== ns) secs -= 1n
+  const nsecs = Number(ns - secs * 1_000_000_000n)
   return nsecs === 0 ? { secs } : { secs, nsecs }
 }
 
@@ -142,7 +164,7 @@ export function isHidden (name) {
 export async function * candidates (path, name, parsed) {
   const st = await lstat(path, { bigint: true })
   const meta = {}
-  if (parsed.preserveMode) meta.mode = Number(st.mode & 0o7777n)
+  if (parsed.preserveMode && !st.isSymbolicLink()) meta.mode = Number(st.mode & 0o7777n)
   if (parsed.preserveMtime) meta.mtime = mtimeOf(st)
   if (st.isSymbolicLink()) {
     yield { path: name, link: await readlink(path), ...meta }
@@ -154,7 +176,9 @@ export async function * candidates (path, name, parsed) {
       yield * candidates(join(path, child), `${name}/${child}`, parsed)
     }
   } else if (st.isFile()) {
-    yield { path: name, content: createReadStream(path, { highWaterMark: 1 << 20 }), ...meta }
+    // small files in one read (much faster for directories of thousands of files)
+    const content = st.size <= 4n << 20n ? await readFile(path) : createReadStream(path, { highWaterMark: 1 << 20 })
+    yield { path: name, content, ...meta }
   } else {
     throw new Error(`unsupported file type: ${path}`)
   }
@@ -169,21 +193,39 @@ export async function importAll (source, options) {
   return results
 }
 
+/** Map path → CID string of every result (last one wins: a directory is yielded last). */
+function byPath (results) {
+  const map = new Map()
+  for (const r of results) if (r.path != null) map.set(r.path, r.cid.toString())
+  return map
+}
+
 /**
- * Root CID of one filesystem entry (file, directory tree or symlink), as `ipfs add -n -r`
- * with `flags` would print it for that top-level argument.
+ * Imports one filesystem entry (file, directory tree or symlink) under `name`, as
+ * `ipfs add -n -r <flags> name` would. Returns { root, byPath } where root is the
+ * ImportResult of the entry and byPath maps every yielded path ("name", "name/sub/file")
+ * to its CID string (paths below a HAMT directory are not reliable there; use for
+ * diagnostics only).
  */
-export async function rootCidOfPath (path, name, flags) {
+export async function importPath (path, name, flags) {
   const parsed = Array.isArray(flags) ? parseAddFlags(flags) : flags
   const options = importerOptions({ ...parsed, wrap: false })
   const results = await importAll(candidates(path, name, parsed), options)
   const top = results.filter(r => r.path === name)
   if (top.length !== 1) throw new Error(`expected one result for ${name}, got ${top.length}`)
-  return top[0].cid
+  return { root: top[0], byPath: byPath(results) }
 }
 
-/** The wrapper directory CID of `ipfs add -w -r` over several top-level entries. */
-export async function wrappedCidOfPaths (entries, flags) {
+/** Root CID of one filesystem entry (see importPath). */
+export async function rootCidOfPath (path, name, flags) {
+  return (await importPath(path, name, flags)).root.cid
+}
+
+/**
+ * `ipfs add -w -r` over several top-level entries [{ path, name }]: returns { root, byPath }
+ * with root = the wrapper directory (path '').
+ */
+export async function importWrapped (entries, flags) {
   const parsed = Array.isArray(flags) ? parseAddFlags(flags) : flags
   const options = importerOptions({ ...parsed, wrap: true })
   async function * all () {
@@ -192,5 +234,5 @@ export async function wrappedCidOfPaths (entries, flags) {
   const results = await importAll(all(), options)
   const root = results[results.length - 1]
   if (root.path !== '') throw new Error(`wrapper not last (got path ${root.path})`)
-  return root.cid
+  return { root, byPath: byPath(results) }
 }
