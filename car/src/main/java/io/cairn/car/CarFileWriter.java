@@ -30,6 +30,7 @@ import java.util.List;
 public final class CarFileWriter implements BlockSink, Closeable {
   private final Path target;
   private final Path temp;
+  private Path rewritten; // a second partial file, when the header had to be rewritten
   private final int version;
   private final byte[] placeholderHeader;
   private final CarWriter car;
@@ -122,6 +123,7 @@ public final class CarFileWriter implements BlockSink, Closeable {
 
   private Path rewriteWithHeader(byte[] header) throws IOException {
     Path other = Files.createTempFile(temp.getParent(), "." + target.getFileName() + ".", ".partial");
+    rewritten = other;
     try (InputStream in = Files.newInputStream(temp);
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(other, StandardOpenOption.WRITE), 1 << 20)) {
       out.write(in.readNBytes((int) payloadStart));
@@ -148,6 +150,9 @@ public final class CarFileWriter implements BlockSink, Closeable {
         car.close();
       } finally {
         Files.deleteIfExists(temp);
+        if (rewritten != null) {
+          Files.deleteIfExists(rewritten);
+        }
       }
     }
   }

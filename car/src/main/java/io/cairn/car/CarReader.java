@@ -73,11 +73,17 @@ public final class CarReader implements Closeable {
   }
 
   public static CarReader open(InputStream in) throws IOException {
-    return new CarReader(in, CarLimits.DEFAULT);
+    return open(in, CarLimits.DEFAULT);
   }
 
+  /** Reads the header(s); on failure the stream is closed, as the caller gets no reader to close. */
   public static CarReader open(InputStream in, CarLimits limits) throws IOException {
-    return new CarReader(in, limits);
+    try {
+      return new CarReader(in, limits);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
   }
 
   public int version() {
@@ -113,9 +119,9 @@ public final class CarReader implements Closeable {
     if (s == null) {
       return null;
     }
-    if (!Multihash.canCompute(s.cid.multihash().code())) {
+    if (!s.cid.multihash().isVerifiable()) {
       throw new BlockMismatchException(s.cid, "cannot verify hash function " + s.cid.multihash().code()
-          + " (section at offset " + s.offset + ")");
+          + " with a " + s.cid.multihash().digestLength() + "-byte digest (section at offset " + s.offset + ")");
     }
     try {
       return Block.verified(s.cid, s.data);
@@ -140,6 +146,10 @@ public final class CarReader implements Closeable {
     long at = position;
     long len = readVarint("CAR section length", true);
     if (len < 0) {
+      if (payloadEnd >= 0) {
+        throw new MalformedDataException("CARv2 data", at,
+            "file ends at " + at + " but the header says the data runs to " + payloadEnd);
+      }
       finished = true;
       return null;
     }

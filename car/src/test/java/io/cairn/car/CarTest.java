@@ -194,6 +194,45 @@ class CarTest {
   }
 
   @Test
+  void truncatedV2DataIsAnError() throws Exception {
+    List<Block> blocks = blocks(4, 8);
+    Path file = tmp.resolve("t.car");
+    try (CarFileWriter w = CarFileWriter.create(file, 2, 36)) {
+      for (Block b : blocks) {
+        w.put(b);
+      }
+      w.finish(List.of(blocks.get(0).cid()));
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    CarV2Header h = CarV2Header.decode(java.util.Arrays.copyOfRange(bytes, 11, 51));
+    // cut the file at the end of the second section, with no index
+    long cut;
+    try (CarReader r = CarReader.open(new ByteArrayInputStream(bytes))) {
+      r.next();
+      Block second = r.next();
+      cut = r.lastDataOffset() + second.size();
+    }
+    byte[] header = new CarV2Header(new byte[16], h.dataOffset(), h.dataSize(), 0).encode();
+    byte[] truncated = java.util.Arrays.copyOf(bytes, (int) cut);
+    System.arraycopy(header, 0, truncated, 11, header.length);
+    MalformedDataException e = assertThrows(MalformedDataException.class, () -> readAll(truncated));
+    assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("header says"), e.getMessage());
+  }
+
+  @Test
+  void failedOpenClosesTheStream() throws Exception {
+    boolean[] closed = {false};
+    InputStream in = new ByteArrayInputStream(new byte[] {5, 'g', 'a', 'r', 'b', 'a'}) {
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+    assertThrows(MalformedDataException.class, () -> CarReader.open(in));
+    assertTrue(closed[0]);
+  }
+
+  @Test
   void readsGoCarFixtures() throws Exception {
     Map<String, Integer> versions = Map.of("sample-v1.car", 1, "sample-v2-indexless.car", 2, "sample-wrapped-v2.car", 2,
         "sample-rw-bs-v2.car", 2, "sample-unixfs-v2.car", 2);

@@ -48,9 +48,8 @@ final class ImportFlags {
   String hamtEstimate;
 
   ImportOptions toOptions() {
-    ImportOptions.Builder b;
     try {
-      b = profile == null ? ImportOptions.builder() : ImportOptions.profile(profile);
+      ImportOptions.Builder b = profile == null ? ImportOptions.builder() : ImportOptions.profile(profile);
       if (cidVersion != null) {
         b.cidVersion(cidVersion);
       }
@@ -77,10 +76,10 @@ final class ImportFlags {
       if (hamtEstimate != null) {
         b.hamtEstimate(HamtEstimate.parse(hamtEstimate));
       }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
-    return b.build();
   }
 
   private static int parseChunker(String s) {

@@ -150,7 +150,8 @@ final class TreeAdder {
 
   private static int unixMode(Path path) throws IOException {
     Map<String, Object> a = Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    return ((Integer) a.get("mode")) & 07777;
+    int mode = ((Integer) a.get("mode")) & 07777;
+    return mode == 0 ? -1 : mode; // Kubo records no mode when the bits are all 0
   }
 
   /** Reports bytes read to the listener. */

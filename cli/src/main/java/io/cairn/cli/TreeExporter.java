@@ -41,7 +41,13 @@ final class TreeExporter {
           bytes += in.transferTo(out);
         }
       }
-      case SYMLINK -> Files.createSymbolicLink(target, Path.of(e.symlinkTarget().orElseThrow()));
+      case SYMLINK -> {
+        String to = e.symlinkTarget().orElseThrow();
+        if (to.isEmpty() || to.indexOf('\0') >= 0) {
+          throw new UserException("symlink " + cid + " has a target that cannot be written (empty or with a NUL byte)");
+        }
+        Files.createSymbolicLink(target, Path.of(to));
+      }
       case DIRECTORY, HAMT_DIRECTORY -> {
         if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectory(target);

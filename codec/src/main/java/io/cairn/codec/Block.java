@@ -22,8 +22,9 @@ public final class Block {
   /** A block checked against its CID; throws when the bytes do not hash to it. */
   public static Block verified(Cid cid, byte[] data) throws BlockMismatchException {
     Objects.requireNonNull(cid, "cid");
-    if (!Multihash.canCompute(cid.multihash().code())) {
-      throw new BlockMismatchException(cid, "cannot verify hash function " + cid.multihash().code());
+    if (!cid.multihash().isVerifiable()) {
+      throw new BlockMismatchException(cid, "cannot verify hash function " + cid.multihash().code()
+          + " with a " + cid.multihash().digestLength() + "-byte digest");
     }
     if (!cid.multihash().matches(data)) {
       throw new BlockMismatchException(cid, "bytes do not hash to the CID");

@@ -67,13 +67,31 @@ public final class Multihash {
     return new Multihash(code, HashFunctions.digest(code.code(), data, -1));
   }
 
-  /** Whether Cairn can compute this hash function (and so verify data against it). */
+  /** Whether Cairn can compute this hash function. */
   public static boolean canCompute(Multicodec code) {
     return HashFunctions.supports(code.code());
   }
 
-  /** True if {@code data} hashes to this multihash (at this multihash's digest length). */
+  /** Shortest digest that proves anything (go-verifcid's minimum): shorter ones match too easily. */
+  public static final int MIN_VERIFIABLE_DIGEST = 20;
+
+  /**
+   * Whether data can be checked against this multihash: identity, or a hash Cairn computes
+   * with a digest of at least {@value #MIN_VERIFIABLE_DIGEST} bytes (a truncated one-byte
+   * digest would let almost any bytes pass).
+   */
+  public boolean isVerifiable() {
+    return code.equals(Multicodec.IDENTITY) || (canCompute(code) && digest.length >= MIN_VERIFIABLE_DIGEST);
+  }
+
+  /**
+   * True if {@code data} hashes to this multihash (at this multihash's digest length). Always
+   * false when the multihash is not {@linkplain #isVerifiable() verifiable}.
+   */
   public boolean matches(byte[] data) {
+    if (!isVerifiable()) {
+      return false;
+    }
     if (code.equals(Multicodec.IDENTITY)) {
       return Arrays.equals(digest, data);
     }

@@ -72,17 +72,22 @@ final class FileStream extends InputStream {
     return n;
   }
 
+  /**
+   * Skips within the current block directly; past it, reads on (subtrees wholly skipped are
+   * still not fetched, thanks to blocksizes) so the count returned is what was really skipped.
+   */
   @Override
   public long skip(long n) throws IOException {
-    if (n <= 0) {
+    if (n <= 0 || remaining == 0) {
       return 0;
     }
-    long inChunk = Math.min(n, chunk.length - chunkPos);
-    chunkPos += (int) inChunk;
-    long rest = Math.min(n - inChunk, remaining - inChunk);
-    skip += rest; // later subtrees are skipped by size without fetching
-    remaining -= inChunk + rest;
-    return inChunk + rest;
+    long inChunk = Math.min(Math.min(n, chunk.length - chunkPos), remaining);
+    if (inChunk > 0) {
+      chunkPos += (int) inChunk;
+      remaining -= inChunk;
+      return inChunk;
+    }
+    return super.skip(n);
   }
 
   /** Loads the next piece of file data into {@code chunk}; false at the end of the file. */
@@ -117,10 +122,14 @@ final class FileStream extends InputStream {
             cid + ": " + d.blocksizeCount() + " blocksizes for " + node.links().size() + " links");
       }
       long sum = d.dataLength();
-      for (int k = 0; k < d.blocksizeCount(); k++) {
-        sum += d.blocksize(k);
+      try {
+        for (int k = 0; k < d.blocksizeCount(); k++) {
+          sum = Math.addExact(sum, d.blocksize(k));
+        }
+      } catch (ArithmeticException e) {
+        sum = -1; // overflow: cannot match any filesize
       }
-      if (!node.links().isEmpty() && sum != d.fileSize()) {
+      if (sum != d.fileSize()) {
         throw new MalformedDataException("UnixFS.Data.filesize", -1,
             cid + ": filesize " + d.fileSize() + " but data and blocksizes add up to " + sum);
       }

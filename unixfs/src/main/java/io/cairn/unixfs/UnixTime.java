@@ -19,7 +19,12 @@ public record UnixTime(long seconds, int nanos) {
     return new UnixTime(i.getEpochSecond(), i.getNano());
   }
 
+  /** As a FileTime; times beyond what Instant holds saturate rather than fail. */
   public FileTime toFileTime() {
-    return FileTime.from(Instant.ofEpochSecond(seconds, nanos));
+    try {
+      return FileTime.from(Instant.ofEpochSecond(seconds, nanos));
+    } catch (java.time.DateTimeException e) {
+      return FileTime.from(seconds, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 }

@@ -37,7 +37,7 @@ public final class UnixfsData {
   private final long[] blocksizes;
   private final long hashType; // -1 = absent
   private final long fanout; // -1 = absent
-  private final int mode; // -1 = absent
+  private final long mode; // uint32, -1 = absent
   private final UnixTime mtime; // null = absent
 
   private UnixfsData(Builder b) {
@@ -105,9 +105,9 @@ public final class UnixfsData {
     return fanout;
   }
 
-  /** The mode as stored (all bits); only {@code & 07777} is meaningful. */
+  /** The mode as stored (all 32 bits, so bit 31 shows as a negative int); only {@code & 07777} is meaningful. */
   public OptionalInt mode() {
-    return mode < 0 ? OptionalInt.empty() : OptionalInt.of(mode);
+    return mode < 0 ? OptionalInt.empty() : OptionalInt.of((int) mode);
   }
 
   public java.util.Optional<UnixTime> mtime() {
@@ -138,7 +138,7 @@ public final class UnixfsData {
       w.varintField(6, fanout);
     }
     if (mode >= 0) {
-      w.varintField(7, mode & 0xffffffffL);
+      w.varintField(7, mode);
     }
     if (mtime != null) {
       ProtoWriter t = new ProtoWriter(16);
@@ -185,7 +185,7 @@ public final class UnixfsData {
     List<Long> blocksizes = new ArrayList<>();
     long hashType = -1;
     long fanout = -1;
-    int mode = -1;
+    long mode = -1;
     UnixTime mtime = null;
     int last = 0;
     while (r.hasNext()) {
@@ -220,7 +220,7 @@ public final class UnixfsData {
           if (m > 0xffffffffL) {
             throw r.error("mode", "mode " + m + " does not fit in uint32");
           }
-          mode = (int) m;
+          mode = m;
         }
         case 8 -> mtime = decodeTime(r.embedded("mtime"));
         default -> throw r.error("field" + field, "unknown field " + field);
@@ -327,7 +327,7 @@ public final class UnixfsData {
   @Override
   public String toString() {
     return "UnixfsData{" + type + ", data=" + dataLength() + "B, filesize=" + filesize
-        + ", blocksizes=" + blocksizes.length + (mode >= 0 ? ", mode=" + Integer.toOctalString(mode) : "")
+        + ", blocksizes=" + blocksizes.length + (mode >= 0 ? ", mode=" + Long.toOctalString(mode) : "")
         + (mtime != null ? ", mtime=" + mtime : "") + "}";
   }
 
@@ -339,7 +339,7 @@ public final class UnixfsData {
     private long[] blocksizes = new long[0];
     private long hashType = -1;
     private long fanout = -1;
-    private int mode = -1;
+    private long mode = -1;
     private UnixTime mtime;
 
     private Builder(UnixfsType type) {
@@ -376,8 +376,9 @@ public final class UnixfsData {
       return this;
     }
 
+    /** The mode's 32 bits (an int with bit 31 set is stored as the uint32 it stands for). */
     public Builder mode(int mode) {
-      this.mode = mode;
+      this.mode = mode & 0xffffffffL;
       return this;
     }
 

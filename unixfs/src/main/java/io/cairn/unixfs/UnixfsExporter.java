@@ -77,28 +77,42 @@ public final class UnixfsExporter {
           out.add(new DirectoryLink(l.name(), l.hash(), l.tsize().orElse(0)));
         }
       }
-      case HAMT_SHARD -> listShard(cid, n, 0, out);
+      case HAMT_SHARD -> listShard(cid, n, 0, 0, out);
       default -> throw new NotADirectoryException(cid);
     }
     return out;
   }
 
-  private void listShard(Cid cid, Node n, int depth, List<DirectoryLink> out) throws IOException {
+  /**
+   * Lists a shard reached through the buckets in {@code path} (one byte per level, the top
+   * byte first). Every entry's name must hash to that path plus its own bucket: a shard
+   * linked from two places (which could multiply a listing without end) is refused.
+   */
+  private void listShard(Cid cid, Node n, int depth, long path, List<DirectoryLink> out) throws IOException {
     checkShard(cid, n.data);
     for (PbLink l : n.node.links()) {
       String name = l.name();
       checkShardLinkName(cid, name);
+      int bucket = Integer.parseInt(name.substring(0, 2), 16);
+      long childPath = path | ((long) bucket << (56 - 8 * depth));
       if (name.length() == 2) {
-        if (depth >= 8) {
+        if (depth >= 7) {
           throw new MalformedDataException("HAMT", -1, cid + ": shard nested deeper than 8 levels");
         }
         Node child = load(l.hash());
         if (child.data.type() != UnixfsType.HAMT_SHARD) {
           throw new MalformedDataException("HAMT link " + name, -1, cid + ": sub-shard link to a non-shard node");
         }
-        listShard(l.hash(), child, depth + 1, out);
+        listShard(l.hash(), child, depth + 1, childPath, out);
       } else {
-        out.add(new DirectoryLink(name.substring(2), l.hash(), l.tsize().orElse(0)));
+        String entry = name.substring(2);
+        long hash = Murmur3.hash64(entry.getBytes(StandardCharsets.UTF_8));
+        long mask = -1L << (56 - 8 * depth);
+        if ((hash & mask) != childPath) {
+          throw new MalformedDataException("HAMT link " + name, -1,
+              cid + ": entry '" + entry + "' does not belong in this bucket (its name hashes elsewhere)");
+        }
+        out.add(new DirectoryLink(entry, l.hash(), l.tsize().orElse(0)));
       }
     }
   }

@@ -28,6 +28,14 @@ class UnixfsDataTest {
   }
 
   @Test
+  void keepsAll32ModeBits() throws Exception {
+    byte[] b = HEX.parseHex("08021800" + "38ed838080" + "0f");
+    UnixfsData d = UnixfsData.decode(b);
+    assertEquals(0755, d.mode().getAsInt() & 07777);
+    assertArrayEquals(b, d.encode());
+  }
+
+  @Test
   void acceptsPackedBlocksizes() throws Exception {
     UnixfsData d = UnixfsData.decode(HEX.parseHex("0802" + "1803" + "22020102"));
     assertArrayEquals(new long[] {1, 2}, d.blocksizes());

@@ -125,6 +125,54 @@ class UnixfsExporterTest {
   }
 
   @Test
+  void leafWhoseFilesizeDisagreesWithItsDataIsAnError() throws Exception {
+    MemoryBlocks mem = new MemoryBlocks();
+    byte[] leaf = io.cairn.codec.DagPb.encode(io.cairn.codec.PbNode.of(List.of(),
+        UnixfsData.builder(UnixfsType.FILE).data("abc".getBytes()).filesize(100).build().encode()));
+    Cid leafCid = Cid.v0(io.cairn.codec.Multihash.sha256(leaf));
+    mem.blocks.put(leafCid, leaf);
+    assertThrows(MalformedDataException.class, () -> new UnixfsExporter(mem).open(leafCid).readAllBytes());
+  }
+
+  @Test
+  void skipReportsOnlyWhatItSkipped() throws Exception {
+    MemoryBlocks mem = new MemoryBlocks();
+    Cid root;
+    try (UnixfsImporter imp = new UnixfsImporter(ImportOptions.builder().chunkSize(4).build(), mem)) {
+      root = imp.file(new ByteArrayInputStream("hello world".getBytes()), Metadata.NONE).cid();
+    }
+    try (InputStream in = new UnixfsExporter(mem).open(root)) {
+      in.skipNBytes(6);
+      assertEquals('w', in.read());
+      assertThrows(java.io.EOFException.class, () -> in.skipNBytes(100));
+    }
+  }
+
+  @Test
+  void sharedSubShardsAreRefused() throws Exception {
+    // a shard whose buckets 00 and 01 both link to the same sub-shard
+    MemoryBlocks mem = new MemoryBlocks();
+    Cid sub;
+    try (UnixfsImporter imp = new UnixfsImporter(ImportOptions.builder().hamtThreshold(1).build(), mem)) {
+      ImportedNode f = imp.file(new ByteArrayInputStream(new byte[] {1}), Metadata.NONE);
+      sub = imp.directory(List.of(new DirectoryEntry("a", f), new DirectoryEntry("b", f)), Metadata.NONE).cid();
+    }
+    byte[] subBytes = mem.blocks.get(sub);
+    long tsize = subBytes.length;
+    byte[] evil = io.cairn.codec.DagPb.encode(io.cairn.codec.PbNode.of(
+        List.of(io.cairn.codec.PbLink.of(sub, "00", tsize), io.cairn.codec.PbLink.of(sub, "01", tsize)),
+        UnixfsData.builder(UnixfsType.HAMT_SHARD).data(new byte[] {3}).hashType(0x22).fanout(256).build().encode()));
+    Cid evilCid = Cid.v0(io.cairn.codec.Multihash.sha256(evil));
+    mem.blocks.put(evilCid, evil);
+    assertThrows(MalformedDataException.class, () -> new UnixfsExporter(mem).list(evilCid));
+  }
+
+  @Test
+  void farFutureMtimeSaturates() {
+    assertTrue(new UnixTime(1L << 60, 0).toFileTime().toMillis() > 0);
+  }
+
+  @Test
   void symlinkStat() throws Exception {
     MemoryBlocks mem = new MemoryBlocks();
     Cid link;
