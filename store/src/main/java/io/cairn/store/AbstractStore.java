@@ -1,0 +1,141 @@
+package io.cairn.store;
+
+import io.cairn.codec.Block;
+import io.cairn.codec.BlockMismatchException;
+import io.cairn.codec.BlockNotFoundException;
+import io.cairn.codec.Cid;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/** What every store does the same way: identity CIDs, verification on read, batching. */
+abstract class AbstractStore implements Store {
+  /** A batch writes out what it holds once it reaches this many bytes. */
+  static final int BATCH_BYTES = 8 << 20;
+
+  private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
+  private final String name;
+
+  AbstractStore(String name) {
+    this.name = name;
+  }
+
+  /** Raw bytes stored under the CID's multihash, or null. */
+  abstract byte[] read(Cid cid) throws IOException;
+
+  /** Writes blocks and pins atomically; {@code sync} makes it durable before returning. */
+  abstract void write(Map<byte[], byte[]> blocks, List<Pin> pins, boolean sync) throws IOException;
+
+  @Override
+  public final byte[] get(Cid cid) throws IOException {
+    if (cid.isIdentity()) {
+      return cid.multihash().digest();
+    }
+    byte[] b = read(cid);
+    if (b == null) {
+      throw new BlockNotFoundException(cid, name);
+    }
+    if (!cid.multihash().matches(b)) {
+      throw new BlockMismatchException(cid, "stored bytes do not hash to the CID (repository damage: run 'cairn repo verify')");
+    }
+    return b;
+  }
+
+  @Override
+  public boolean has(Cid cid) throws IOException {
+    return cid.isIdentity() || read(cid) != null;
+  }
+
+  @Override
+  public Optional<Integer> blockSize(Cid cid) throws IOException {
+    if (cid.isIdentity()) {
+      return Optional.of(cid.multihash().digestLength());
+    }
+    byte[] b = read(cid);
+    return b == null ? Optional.empty() : Optional.of(b.length);
+  }
+
+  @Override
+  public void put(Block block) throws IOException {
+    try (Batch b = batch()) {
+      b.put(block);
+      b.commit(List.of());
+    }
+  }
+
+  @Override
+  public void putPin(Pin pin) throws IOException {
+    write(Map.of(), List.of(pin), true);
+  }
+
+  @Override
+  public ReadWriteLock gcLock() {
+    return gcLock;
+  }
+
+  @Override
+  public Batch batch() {
+    return new StoreBatch();
+  }
+
+  private final class StoreBatch implements Batch {
+    private final Map<byte[], byte[]> pending = new LinkedHashMap<>();
+    private long pendingBytes;
+    private long blocks;
+    private long bytes;
+    private boolean closed;
+
+    StoreBatch() {
+      gcLock.readLock().lock();
+    }
+
+    @Override
+    public void put(Block block) throws IOException {
+      if (closed) {
+        throw new IllegalStateException("batch already closed");
+      }
+      if (block.cid().isIdentity()) {
+        return;
+      }
+      pending.put(block.cid().multihash().bytes(), block.data());
+      pendingBytes += block.size();
+      blocks++;
+      bytes += block.size();
+      if (pendingBytes >= BATCH_BYTES) {
+        write(pending, List.of(), false);
+        pending.clear();
+        pendingBytes = 0;
+      }
+    }
+
+    @Override
+    public void commit(List<Pin> pins) throws IOException {
+      write(pending, new ArrayList<>(pins), true);
+      pending.clear();
+      pendingBytes = 0;
+    }
+
+    @Override
+    public long blocks() {
+      return blocks;
+    }
+
+    @Override
+    public long bytes() {
+      return bytes;
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        gcLock.readLock().unlock();
+      }
+    }
+  }
+}

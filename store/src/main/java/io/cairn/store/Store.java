@@ -1,0 +1,72 @@
+package io.cairn.store;
+
+import io.cairn.codec.Block;
+import io.cairn.codec.BlockSink;
+import io.cairn.codec.BlockSource;
+import io.cairn.codec.Cid;
+import io.cairn.codec.Multihash;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * Blocks and pins of one node. Blocks are keyed by multihash; reads check the bytes against
+ * the CID asked for. Writes that must be durable together go through a {@link Batch}.
+ */
+public interface Store extends BlockSource, Closeable {
+  /** Whether the block is held (identity CIDs always are). */
+  boolean has(Cid cid) throws IOException;
+
+  /** The block's size in bytes, if held. */
+  Optional<Integer> blockSize(Cid cid) throws IOException;
+
+  /** Stores one block, durably. */
+  void put(Block block) throws IOException;
+
+  /** Removes a block (pins are not consulted); true if it was there. */
+  boolean delete(Multihash multihash) throws IOException;
+
+  /** Calls {@code action} with the multihash of every stored block. */
+  void forEachKey(Consumer<Multihash> action) throws IOException;
+
+  /** Starts an atomic group of writes; hold it open for the whole add (GC waits for it). */
+  Batch batch() throws IOException;
+
+  Optional<Pin> pin(Cid cid) throws IOException;
+
+  List<Pin> pins() throws IOException;
+
+  /** Adds or replaces a pin, durably. */
+  void putPin(Pin pin) throws IOException;
+
+  /** Removes a pin; true if it was there. */
+  boolean removePin(Cid cid) throws IOException;
+
+  /** Held for reading by every batch, for writing by GC: GC never sweeps a running add's blocks. */
+  ReadWriteLock gcLock();
+
+  /**
+   * Blocks written together: they are streamed out as the batch fills (a crash may leave
+   * some, unpinned) and {@link #commit} writes the rest with the given pins in one synced,
+   * atomic write, so a pin never exists without its blocks.
+   */
+  interface Batch extends BlockSink, Closeable {
+    @Override
+    void put(Block block) throws IOException;
+
+    void commit(List<Pin> pins) throws IOException;
+
+    /** Blocks put into this batch so far. */
+    long blocks();
+
+    /** Bytes of block data put into this batch so far. */
+    long bytes();
+  }
+
+  /** Reads a block by CID; identity CIDs are answered from the CID. */
+  @Override
+  byte[] get(Cid cid) throws IOException;
+}
