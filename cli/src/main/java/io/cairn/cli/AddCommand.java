@@ -1,6 +1,10 @@
 package io.cairn.cli;
 
 import io.cairn.codec.BlockSink;
+import io.cairn.store.Pin;
+import io.cairn.store.PinMode;
+import io.cairn.store.Repo;
+import io.cairn.store.Store;
 import io.cairn.unixfs.DirectoryEntry;
 import io.cairn.unixfs.ImportedNode;
 import io.cairn.unixfs.Metadata;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * {@code cairn add}: import files and trees as UnixFS, printing {@code added <cid> <name>}
  * lines in Kubo's order.
  */
-@Command(name = "add", description = "Add files and directories as UnixFS DAGs and print their CIDs.")
+@Command(name = "add", description = "Add files and directories to the repository (pinned) and print their CIDs.")
 final class AddCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "0..*",
       description = "Files or directories to add; none (or '-') reads standard input.")
@@ -31,6 +35,13 @@ final class AddCommand implements Callable<Integer> {
 
   @Option(names = {"-n", "--only-hash"}, description = "Only compute CIDs; store nothing.")
   boolean onlyHash;
+
+  @Option(names = "--pin", arity = "1", defaultValue = "true", paramLabel = "BOOL",
+      description = "Pin what is added (default true).")
+  boolean pin;
+
+  @Option(names = "--pin-name", paramLabel = "NAME", description = "Name for the pin.")
+  String pinName;
 
   @Option(names = {"-q", "--quiet"}, description = "Print only the CIDs.")
   boolean quiet;
@@ -49,10 +60,6 @@ final class AddCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!onlyHash) {
-      throw new UserException("this build cannot store blocks yet (no repository); use 'cairn add -n' to compute CIDs,"
-          + " or 'cairn car pack' to write them to a CAR file");
-    }
     PrintStream out = System.out;
     Progress progress = Progress.forBytes("adding", -1);
     TreeAdder.Listener printer = new TreeAdder.Listener() {
@@ -69,31 +76,51 @@ final class AddCommand implements Callable<Integer> {
         progress.add(n);
       }
     };
-    ImportedNode root;
-    try (UnixfsImporter importer = new UnixfsImporter(flags.toOptions(), BlockSink.DISCARD)) {
-      root = addAll(importer, printer);
-    } finally {
-      progress.done();
+    List<ImportedNode> roots = new ArrayList<>();
+    if (onlyHash) {
+      try (UnixfsImporter importer = new UnixfsImporter(flags.toOptions(), BlockSink.DISCARD)) {
+        addAll(importer, printer, roots);
+      } finally {
+        progress.done();
+      }
+    } else {
+      // Blocks stream into the store as they are made; the pins are written last, in the
+      // same synced batch as the final blocks, so a crash leaves no pin without its blocks.
+      try (Repo repo = Repos.open("add");
+          Store.Batch batch = repo.store().batch();
+          UnixfsImporter importer = new UnixfsImporter(flags.toOptions(), batch)) {
+        addAll(importer, printer, roots);
+        List<Pin> pins = new ArrayList<>();
+        if (pin) {
+          for (ImportedNode r : roots) {
+            pins.add(new Pin(r.cid(), PinMode.RECURSIVE, pinName));
+          }
+        }
+        batch.commit(pins);
+      } finally {
+        progress.done();
+      }
     }
-    if (quieter) {
-      out.println(root.cid());
+    if (quieter && !roots.isEmpty()) {
+      out.println(roots.get(roots.size() - 1).cid());
     }
     out.flush();
     return 0;
   }
 
-  /** Adds the arguments (or stdin) and returns the last root, the wrapper's with -w. */
-  private ImportedNode addAll(UnixfsImporter importer, TreeAdder.Listener printer) throws IOException {
+  /** Adds the arguments (or stdin), collecting the roots: each argument's, or the wrapper with -w. */
+  private void addAll(UnixfsImporter importer, TreeAdder.Listener printer, List<ImportedNode> roots)
+      throws IOException {
     if (paths.isEmpty() || (paths.size() == 1 && paths.get(0).toString().equals("-"))) {
       ImportedNode node = importer.file(System.in, Metadata.NONE);
       printer.added(wrap ? "" : node.cid().toString(), node);
-      return wrap ? wrapOne(importer, printer, node) : node;
+      roots.add(wrap ? wrapOne(importer, printer, node) : node);
+      return;
     }
     List<Inputs.Arg> args = Inputs.sortedArgs(paths);
     TreeAdder adder = new TreeAdder(importer, hidden, printer);
     List<DirectoryEntry> wrapped = new ArrayList<>();
     List<TreeAdder.Result> results = new ArrayList<>();
-    ImportedNode last = null;
     for (Inputs.Arg arg : args) {
       TreeAdder.Result r = adder.add(arg.path(), arg.name(), recursive);
       if (wrap) {
@@ -102,17 +129,19 @@ final class AddCommand implements Callable<Integer> {
         r.reportDirs(printer);
       }
       wrapped.add(new DirectoryEntry(arg.name(), r.node()));
-      last = r.node();
+      if (!wrap) {
+        roots.add(r.node());
+      }
     }
     if (!wrap) {
-      return last;
+      return;
     }
     for (TreeAdder.Result r : results) {
       r.reportDirs(printer);
     }
     ImportedNode wrapper = importer.directory(wrapped, Metadata.NONE);
     printer.added("", wrapper);
-    return wrapper;
+    roots.add(wrapper);
   }
 
   private static ImportedNode wrapOne(UnixfsImporter importer, TreeAdder.Listener printer, ImportedNode node)

@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "Content-addressed storage and distribution speaking IPFS formats.",
-    subcommands = {AddCommand.class, CarCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, AddCommand.class, CatCommand.class, GetCommand.class, LsCommand.class,
+        PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class, RepoCommand.class, ConfigCommand.class,
+        CarCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 

@@ -27,7 +27,8 @@ class Progress {
 
   /** A bar for {@code total} bytes (-1 when unknown), shown only on a terminal. */
   static Progress forBytes(String label, long total) {
-    return System.console() != null && System.getenv("CAIRN_NO_PROGRESS") == null
+    // bin/cairn sets cairn.progress when standard error is a terminal (Java cannot tell by itself).
+    return Boolean.getBoolean("cairn.progress") && System.getenv("CAIRN_NO_PROGRESS") == null
         ? new Progress(label, total, System.err) : none();
   }
 

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs the command line in-process and captures what it prints. */
 final class Cli {
-  record Result(int exit, String out, String err) {}
+  record Result(int exit, String out, String err, byte[] outBytes) {}
 
   private Cli() {}
 
@@ -19,7 +19,7 @@ final class Cli {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);

@@ -42,6 +42,9 @@ public final class GarbageCollector {
       for (Multihash mh : doomed) {
         store.delete(mh);
       }
+      if (!doomed.isEmpty()) {
+        store.compact();
+      }
       return new Result(doomed.size(), doomed, missing);
     } finally {
       lock.unlock();

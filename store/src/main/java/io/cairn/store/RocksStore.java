@@ -50,7 +50,8 @@ public final class RocksStore extends AbstractStore {
         .setMaxBackgroundJobs(2).setParanoidChecks(true);
     blockOptions = new ColumnFamilyOptions().setEnableBlobFiles(true).setMinBlobSize(4096)
         .setCompressionType(CompressionType.NO_COMPRESSION).setBlobCompressionType(CompressionType.NO_COMPRESSION)
-        .setWriteBufferSize(64L << 20);
+        .setWriteBufferSize(64L << 20)
+        .setEnableBlobGarbageCollection(true).setBlobGarbageCollectionAgeCutoff(1.0);
     pinOptions = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> families = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, new ColumnFamilyOptions()),
@@ -156,6 +157,16 @@ public final class RocksStore extends AbstractStore {
       return true;
     } catch (RocksDBException e) {
       throw io("remove pin " + cid, e);
+    }
+  }
+
+  /** Compacts the blocks (and their blob files), so space freed by GC goes back to the disk. */
+  @Override
+  public void compact() throws IOException {
+    try {
+      db.compactRange(blocks);
+    } catch (RocksDBException e) {
+      throw io("compact", e);
     }
   }
 

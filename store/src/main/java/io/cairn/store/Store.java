@@ -45,6 +45,9 @@ public interface Store extends BlockSource, Closeable {
   /** Removes a pin; true if it was there. */
   boolean removePin(Cid cid) throws IOException;
 
+  /** Gives back the space of deleted blocks, where the storage needs a pass for that. */
+  default void compact() throws IOException {}
+
   /** Held for reading by every batch, for writing by GC: GC never sweeps a running add's blocks. */
   ReadWriteLock gcLock();
 

@@ -1,0 +1,45 @@
+package io.cairn.cli;
+
+import io.cairn.codec.Cid;
+import io.cairn.store.Repo;
+import io.cairn.unixfs.UnixfsExporter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn get}: a file or tree out of the repository onto disk. */
+@Command(name = "get", description = "Write a file or directory (CID or /ipfs/ path) to disk, restoring mode and mtime when kept.")
+final class GetCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "PATH", description = "CID[/path] or /ipfs/CID[/path].")
+  String path;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write (default: ./<name>).")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    Repos.IpfsPath p = Repos.IpfsPath.parse(path);
+    Path out = output != null ? output : Path.of(p.lastName());
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UserException(out + " already exists; choose another place with -o");
+    }
+    try (Repo repo = Repos.open("get")) {
+      UnixfsExporter ex = new UnixfsExporter(repo.store());
+      Cid cid = p.resolve(ex);
+      Progress progress = Progress.forBytes("getting", -1);
+      TreeExporter te = new TreeExporter(ex);
+      try {
+        te.export(cid, out);
+      } finally {
+        progress.add(te.bytesWritten());
+        progress.done();
+      }
+      System.err.println("Saving file(s) to " + out);
+    }
+    return 0;
+  }
+}

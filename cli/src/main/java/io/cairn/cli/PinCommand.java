@@ -1,0 +1,171 @@
+package io.cairn.cli;
+
+import io.cairn.codec.Cid;
+import io.cairn.codec.Multihash;
+import io.cairn.store.DagWalk;
+import io.cairn.store.Links;
+import io.cairn.store.Pin;
+import io.cairn.store.PinMode;
+import io.cairn.store.Repo;
+import io.cairn.store.Store;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cairn pin add|ls|rm}. */
+@Command(name = "pin", description = "Keep DAGs from garbage collection.",
+    subcommands = {PinCommand.Add.class, PinCommand.Ls.class, PinCommand.Rm.class})
+final class PinCommand {
+
+  @Command(name = "add", description = "Pin DAGs (recursive by default); every block must be in the repository.")
+  static final class Add implements Callable<Integer> {
+    @Parameters(paramLabel = "PATH", arity = "1..*")
+    List<String> paths;
+
+    @Option(names = {"-r", "--recursive"}, arity = "1", defaultValue = "true", paramLabel = "BOOL",
+        description = "Pin the whole DAG (default true); false pins the block alone.")
+    boolean recursive;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "A name for the pin.")
+    String name;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Repo repo = Repos.open("pin add")) {
+        Store store = repo.store();
+        io.cairn.unixfs.UnixfsExporter ex = new io.cairn.unixfs.UnixfsExporter(store);
+        for (String p : paths) {
+          Cid cid = Repos.IpfsPath.parse(p).resolve(ex);
+          if (recursive) {
+            DagWalk.Result r = DagWalk.walk(store, cid, new HashSet<>());
+            if (!r.complete()) {
+              throw new UserException("cannot pin " + cid + ": " + r.missing().size() + " of its blocks are not in the "
+                  + "repository (e.g. " + r.missing().iterator().next() + "); import them first (cairn dag import)");
+            }
+          } else if (!store.has(cid)) {
+            throw new UserException("cannot pin " + cid + ": the block is not in the repository");
+          }
+          store.putPin(new Pin(cid, recursive ? PinMode.RECURSIVE : PinMode.DIRECT, name));
+          System.out.println("pinned " + cid + " " + (recursive ? "recursively" : "directly"));
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "ls", description = "List pins: recursive, direct, and (with --type=indirect or all) the blocks they reach.")
+  static final class Ls implements Callable<Integer> {
+    @Parameters(paramLabel = "CID", arity = "0..*")
+    List<String> cids = new ArrayList<>();
+
+    @Option(names = {"-t", "--type"}, defaultValue = "all", paramLabel = "TYPE",
+        description = "direct, indirect, recursive or all (default).")
+    String type;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only CIDs.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print JSON: {\"Keys\": {cid: {\"Type\", \"Name\"}}}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!List.of("all", "direct", "indirect", "recursive").contains(type)) {
+        throw new UserException("--type must be direct, indirect, recursive or all");
+      }
+      Map<String, Map<String, String>> keys = new LinkedHashMap<>();
+      try (Repo repo = Repos.open("pin ls")) {
+        Store store = repo.store();
+        List<Pin> pins = store.pins();
+        Set<Multihash> explicit = new HashSet<>();
+        for (Pin p : pins) {
+          explicit.add(p.cid().multihash());
+          if (type.equals("all") || type.equals(p.mode().label())) {
+            keys.put(p.cid().toString(), entry(p.mode().label(), p.name()));
+          }
+        }
+        if (type.equals("all") || type.equals("indirect")) {
+          Set<Multihash> seen = new HashSet<>();
+          for (Pin p : pins) {
+            if (p.mode() == PinMode.RECURSIVE) {
+              indirect(store, p.cid(), seen, explicit, keys);
+            }
+          }
+        }
+      }
+      if (!cids.isEmpty()) {
+        Map<String, Map<String, String>> only = new LinkedHashMap<>();
+        for (String c : cids) {
+          String k = Repos.IpfsPath.parse(c).root().toString();
+          if (!keys.containsKey(k)) {
+            throw new UserException(k + " is not pinned");
+          }
+          only.put(k, keys.get(k));
+        }
+        keys = only;
+      }
+      if (json) {
+        System.out.println(Json.write(Map.of("Keys", keys)));
+      } else {
+        keys.forEach((k, v) -> System.out.println(quiet ? k : k + " " + v.get("Type")
+            + (v.get("Name").isEmpty() ? "" : " " + v.get("Name"))));
+      }
+      return 0;
+    }
+
+    private static Map<String, String> entry(String type, String name) {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("Type", type);
+      m.put("Name", name);
+      return m;
+    }
+
+    private static void indirect(Store store, Cid root, Set<Multihash> seen, Set<Multihash> explicit,
+        Map<String, Map<String, String>> keys) throws IOException {
+      java.util.ArrayDeque<Cid> stack = new java.util.ArrayDeque<>();
+      stack.push(root);
+      while (!stack.isEmpty()) {
+        Cid c = stack.pop();
+        if (!store.has(c)) {
+          continue;
+        }
+        for (Cid child : Links.of(c, store.get(c))) {
+          if (seen.add(child.multihash())) {
+            if (!explicit.contains(child.multihash())) {
+              keys.put(child.toString(), entry("indirect", ""));
+            }
+            stack.push(child);
+          }
+        }
+      }
+    }
+  }
+
+  @Command(name = "rm", description = "Remove pins (the blocks stay until 'cairn gc').")
+  static final class Rm implements Callable<Integer> {
+    @Parameters(paramLabel = "CID", arity = "1..*")
+    List<String> cids;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Repo repo = Repos.open("pin rm")) {
+        for (String c : cids) {
+          Cid cid = Repos.IpfsPath.parse(c).root();
+          if (!repo.store().removePin(cid)) {
+            throw new UserException(cid + " is not pinned (directly or recursively); see 'cairn pin ls'");
+          }
+          System.out.println("unpinned " + cid);
+        }
+      }
+      return 0;
+    }
+  }
+}
