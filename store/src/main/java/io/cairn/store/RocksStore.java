@@ -47,7 +47,10 @@ public final class RocksStore extends AbstractStore {
     super(dir.toString());
     Files.createDirectories(dir);
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(2).setParanoidChecks(true);
+        .setMaxBackgroundJobs(2).setParanoidChecks(true)
+        // Replaying the log into memory instead of new files lets a repository whose disk filled
+        // up open again (to run gc and free space) without needing space first.
+        .setAvoidFlushDuringRecovery(true);
     blockOptions = new ColumnFamilyOptions().setEnableBlobFiles(true).setMinBlobSize(4096)
         .setCompressionType(CompressionType.NO_COMPRESSION).setBlobCompressionType(CompressionType.NO_COMPRESSION)
         .setWriteBufferSize(64L << 20)
