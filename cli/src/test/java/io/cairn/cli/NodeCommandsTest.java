@@ -189,6 +189,19 @@ class NodeCommandsTest {
   }
 
   @Test
+  void anUnreadableEntryFailsTheAddAndPinsNothing() throws Exception {
+    Path src = tmp.resolve("with-fifo");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve("a.txt"), "a");
+    Process p = new ProcessBuilder("mkfifo", src.resolve("pipe").toString()).start();
+    assertEquals(0, p.waitFor());
+    Cli.Result r = fails("add", "-r", src.toString());
+    assertTrue(r.err().contains("not a regular file"), r.err());
+    assertEquals("", ok("pin", "ls", "-q"));
+    assertTrue(ok("repo", "verify").contains("all good"));
+  }
+
+  @Test
   void initTwiceIsRefused() {
     assertTrue(fails("init").err().contains("already exists"));
   }
