@@ -27,4 +27,10 @@ bench_make_file() {
   mv "$path.tmp" "$path"
 }
 
+# /usr/bin/time (Debian package "time") measures peak memory; install it when missing.
+if [ ! -x /usr/bin/time ]; then
+  . "$bench_root/bin/lib/deps.sh"
+  cairn_apt_install time
+fi
+
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", a / b }'; }
