@@ -49,6 +49,9 @@ final class AddCommand implements Callable<Integer> {
   @Option(names = {"-Q", "--quieter"}, description = "Print only the final root CID.")
   boolean quieter;
 
+  @Option(names = "--json", description = "One JSON object per added entry, as Kubo's --enc=json: {\"Name\",\"Hash\",\"Size\"}.")
+  boolean json;
+
   @Option(names = {"-w", "--wrap-with-directory"}, description = "Wrap the added paths in a directory.")
   boolean wrap;
 
@@ -65,7 +68,13 @@ final class AddCommand implements Callable<Integer> {
     TreeAdder.Listener printer = new TreeAdder.Listener() {
       @Override
       public void added(String name, ImportedNode node) {
-        if (!quieter) {
+        if (json) {
+          java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+          m.put("Name", name);
+          m.put("Hash", node.cid().toString());
+          m.put("Size", Long.toString(node.tsize()));
+          out.println(Json.write(m));
+        } else if (!quieter) {
           progress.clearLine();
           out.println(quiet ? node.cid().toString() : "added " + node.cid() + " " + name);
         }
@@ -101,7 +110,7 @@ final class AddCommand implements Callable<Integer> {
         progress.done();
       }
     }
-    if (quieter && !roots.isEmpty()) {
+    if (quieter && !json && !roots.isEmpty()) {
       out.println(roots.get(roots.size() - 1).cid());
     }
     out.flush();

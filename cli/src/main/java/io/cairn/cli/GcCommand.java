@@ -14,12 +14,17 @@ final class GcCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only the summary.")
   boolean quiet;
 
+  @Option(names = "--json", description = "One JSON object per removed block: {\"Key\": {\"/\": cid}}.")
+  boolean json;
+
   @Override
   public Integer call() throws Exception {
     try (Repo repo = Repos.open("gc")) {
       GarbageCollector.Result r = GarbageCollector.collect(repo.store());
       if (!quiet) {
-        r.removed().forEach(mh -> System.out.println("removed " + Cid.v1(Multicodec.RAW, mh)));
+        r.removed().forEach(mh -> System.out.println(json
+            ? Json.write(java.util.Map.of("Key", java.util.Map.of("/", Cid.v1(Multicodec.RAW, mh).toString())))
+            : "removed " + Cid.v1(Multicodec.RAW, mh)));
       }
       if (!r.missing().isEmpty()) {
         System.err.println("warning: " + r.missing().size() + " blocks under pins are missing (e.g. "

@@ -75,6 +75,16 @@ class NodeCommandsTest {
   }
 
   @Test
+  void jsonOutputForScripts() throws Exception {
+    Path f = Files.writeString(tmp.resolve("j.txt"), "json");
+    String line = ok("add", "--json", f.toString()).trim();
+    assertTrue(line.matches("\\{\"Name\":\"j.txt\",\"Hash\":\"Qm\\w+\",\"Size\":\"\\d+\"}"), line);
+    ok("pin", "rm", ok("add", "-Q", f.toString()).trim());
+    assertTrue(ok("gc", "--json").contains("{\"Key\":{\"/\":\"bafk"));
+    assertTrue(ok("repo", "stat", "--json").contains("\"NumObjects\":0"));
+  }
+
+  @Test
   void catWithOffsetAndLength() throws Exception {
     Path f = Files.writeString(tmp.resolve("f.txt"), "0123456789");
     String cid = ok("add", "-Q", "--chunker=size-3", f.toString()).trim();
