@@ -52,6 +52,8 @@ public final class Main {
       return e.getFile() + ": no such file or directory";
     } else if (ex instanceof AccessDeniedException e) {
       return e.getFile() + ": permission denied";
+    } else if (ex instanceof io.cairn.codec.BlockNotFoundException e) {
+      return e.getMessage() + " (only local blocks can be read: add or import the data first)";
     } else if (ex instanceof MalformedDataException e) {
       return e.getMessage();
     } else if (ex instanceof UserException e) {
