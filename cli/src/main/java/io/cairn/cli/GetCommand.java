@@ -30,12 +30,10 @@ final class GetCommand implements Callable<Integer> {
     try (Repo repo = Repos.open("get")) {
       UnixfsExporter ex = new UnixfsExporter(repo.store());
       Cid cid = p.resolve(ex);
-      Progress progress = Progress.forBytes("getting", -1);
-      TreeExporter te = new TreeExporter(ex);
+      Progress progress = Progress.forBytes("getting", ex.stat(cid).size() > 0 ? ex.stat(cid).size() : -1);
       try {
-        te.export(cid, out);
+        new TreeExporter(ex, progress::add).export(cid, out);
       } finally {
-        progress.add(te.bytesWritten());
         progress.done();
       }
       System.err.println("Saving file(s) to " + out);

@@ -21,10 +21,17 @@ import java.util.Set;
  */
 final class TreeExporter {
   private final UnixfsExporter exporter;
+  private final java.util.function.LongConsumer progress;
   private long bytes;
 
   TreeExporter(UnixfsExporter exporter) {
+    this(exporter, n -> {});
+  }
+
+  /** {@code progress} hears of every chunk of file bytes written. */
+  TreeExporter(UnixfsExporter exporter, java.util.function.LongConsumer progress) {
     this.exporter = exporter;
+    this.progress = progress;
   }
 
   long bytesWritten() {
@@ -38,7 +45,13 @@ final class TreeExporter {
       case FILE -> {
         try (InputStream in = exporter.open(cid);
             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-          bytes += in.transferTo(out);
+          byte[] buf = new byte[1 << 16];
+          int n;
+          while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            bytes += n;
+            progress.accept(n);
+          }
         }
       }
       case SYMLINK -> {
