@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Imports one file with ipfs-unixfs-importer into blockstore-fs (FsBlockstore, the on-disk
-// blockstore Helia uses) and prints the root CID. Streams the file, so memory stays bounded
-// for any size. The blockstore directory is created if missing; FsBlockstore does not fsync.
+// blockstore Helia uses; puts made as Helia makes them) and prints the root CID. Streams the
+// file, so memory stays bounded for any size. The blockstore directory is created if
+// missing; FsBlockstore does not fsync.
 //
 //   node interop/bin/js-add-store.mjs FILE BLOCKSTORE_DIR
 //
@@ -13,6 +14,32 @@ import { basename } from 'node:path'
 import { FsBlockstore } from 'blockstore-fs'
 import { importer } from 'ipfs-unixfs-importer'
 import { importerOptions, parseAddFlags } from '../lib/js-unixfs.mjs'
+
+// Puts as Helia makes them: its blockstore layer skips a block the store already has. Puts of
+// one CID that overlap also share one write here: blockstore-fs (steno) makes colliding writers
+// of a block retry a rename for ~1 s each, which the importer hits on trees (the empty
+// directory block is put once per directory, concurrently) and which would swamp the timing.
+function heliaPuts (store) {
+  const pending = new Map()
+  const put = store.put.bind(store)
+  store.put = (cid, bytes, options) => {
+    const key = cid.toString()
+    let p = pending.get(key)
+    if (p == null) {
+      p = (async () => {
+        try {
+          if (!(await store.has(cid, options))) await put(cid, bytes, options)
+          return cid
+        } finally {
+          pending.delete(key)
+        }
+      })()
+      pending.set(key, p)
+    }
+    return p
+  }
+  return store
+}
 
 function usage (message) {
   if (message != null) process.stderr.write(`js-add-store: ${message}\n`)
@@ -29,7 +56,7 @@ try {
   const st = await stat(file)
   if (!st.isFile()) usage(`${file} is not a regular file`)
   const options = importerOptions(parseAddFlags(['--cid-version=1']))
-  const blockstore = new FsBlockstore(dir)
+  const blockstore = heliaPuts(new FsBlockstore(dir))
   await blockstore.open()
   const content = createReadStream(file, { highWaterMark: 1 << 20 })
   let root

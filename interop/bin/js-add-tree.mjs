@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Imports a directory tree with ipfs-unixfs-importer into blockstore-fs (FsBlockstore, the
-// on-disk blockstore Helia uses) and prints the root CID: the directory itself, no wrapper,
-// as `cairn add -r --cid-version=1 DIR` (and Kubo) make it. The walk is the interop tests'
-// (lib/js-unixfs.mjs candidates): entries in sorted order, hidden names skipped, symlinks
-// stored; files are streamed (those up to 4 MiB read in one call, which is faster). The
-// blockstore directory is created if missing; FsBlockstore does not fsync.
+// on-disk blockstore Helia uses; puts made as Helia makes them) and prints the root CID: the
+// directory itself, no wrapper, as `cairn add -r --cid-version=1 DIR` (and Kubo) make it. The
+// walk is the interop tests' (lib/js-unixfs.mjs candidates): entries in sorted order, hidden
+// names skipped, symlinks stored; files are streamed (those up to 4 MiB read in one call,
+// which is faster). The blockstore directory is created if missing; FsBlockstore does not
+// fsync.
 //
 //   node interop/bin/js-add-tree.mjs DIR BLOCKSTORE_DIR
 //
@@ -15,6 +16,32 @@ import { basename, resolve } from 'node:path'
 import { FsBlockstore } from 'blockstore-fs'
 import { importer } from 'ipfs-unixfs-importer'
 import { candidates, importerOptions, parseAddFlags } from '../lib/js-unixfs.mjs'
+
+// Puts as Helia makes them: its blockstore layer skips a block the store already has. Puts of
+// one CID that overlap also share one write here: blockstore-fs (steno) makes colliding writers
+// of a block retry a rename for ~1 s each, which the importer hits on trees (the empty
+// directory block is put once per directory, concurrently) and which would swamp the timing.
+function heliaPuts (store) {
+  const pending = new Map()
+  const put = store.put.bind(store)
+  store.put = (cid, bytes, options) => {
+    const key = cid.toString()
+    let p = pending.get(key)
+    if (p == null) {
+      p = (async () => {
+        try {
+          if (!(await store.has(cid, options))) await put(cid, bytes, options)
+          return cid
+        } finally {
+          pending.delete(key)
+        }
+      })()
+      pending.set(key, p)
+    }
+    return p
+  }
+  return store
+}
 
 function usage (message) {
   if (message != null) process.stderr.write(`js-add-tree: ${message}\n`)
@@ -33,7 +60,7 @@ try {
   const parsed = parseAddFlags(['--cid-version=1'])
   const options = importerOptions(parsed)
   const name = basename(resolve(dir))
-  const blockstore = new FsBlockstore(storeDir)
+  const blockstore = heliaPuts(new FsBlockstore(storeDir))
   await blockstore.open()
   let root
   for await (const r of importer(candidates(dir, name, parsed), blockstore, options)) {
