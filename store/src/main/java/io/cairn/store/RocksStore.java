@@ -1,12 +1,15 @@
 package io.cairn.store;
 
+import io.cairn.codec.ByteReader;
 import io.cairn.codec.Cid;
 import io.cairn.codec.MalformedDataException;
 import io.cairn.codec.Multihash;
+import io.cairn.codec.Varint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +19,6 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
-import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -24,10 +26,16 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Blocks and pins in RocksDB: column family {@code blocks} (multihash → bytes, large values
- * in blob files, no compression: block data is mostly compressed already) and {@code pins}
- * (CID → DAG-CBOR record). Writes go through the write-ahead log; a synced write makes it and
- * every earlier write durable.
+ * Blocks and pins: block bytes of {@value #INLINE_MAX} bytes or more are appended to
+ * {@link PackFiles} (written once, sequentially); RocksDB holds the index — column family
+ * {@code blocks}: multihash → {@code 00 ‖ bytes} (small blocks, inline) or
+ * {@code 01 ‖ varint(pack) ‖ varint(offset) ‖ varint(length)} — and {@code pins}
+ * (CID → DAG-CBOR record).
+ *
+ * <p>Durability order: pack bytes are synced before any index entry that points at them is
+ * written, and a commit writes its remaining index entries together with its pins in one
+ * synced log write. So after a crash every index entry points at durable bytes and every pin
+ * at indexed blocks; what a crash can leave is unreferenced bytes at a pack's end.
  */
 public final class RocksStore extends AbstractStore {
   static {
@@ -42,22 +50,28 @@ public final class RocksStore extends AbstractStore {
   private final ColumnFamilyHandle blocks;
   private final ColumnFamilyHandle pins;
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
-  /** Blocks skip the log: they are made durable by a flush before anything refers to them. */
-  private final WriteOptions blockWrite = new WriteOptions().setDisableWAL(true);
-  private final FlushOptions flushWait = new FlushOptions().setWaitForFlush(true);
+  private final WriteOptions logWrite = new WriteOptions().setSync(false);
+  private final PackFiles packs;
+  /** Index entries whose pack bytes are not synced yet; written at the next checkpoint. */
+  private final Map<Multihash, byte[]> pendingIndex = new LinkedHashMap<>();
+  private long unsyncedBytes;
+
+  /** Blocks smaller than this live in the index itself. */
+  static final int INLINE_MAX = 4096;
+  /** Pack bytes are synced and their index entries written every this many bytes. */
+  static final long CHECKPOINT_BYTES = 128L << 20;
 
   private RocksStore(Path dir) throws IOException {
     super(dir.toString());
     Files.createDirectories(dir);
+    packs = new PackFiles(dir.resolve("packs"));
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2).setParanoidChecks(true)
         // Replaying the log into memory instead of new files lets a repository whose disk filled
         // up open again (to run gc and free space) without needing space first.
         .setAvoidFlushDuringRecovery(true);
-    blockOptions = new ColumnFamilyOptions().setEnableBlobFiles(true).setMinBlobSize(4096)
-        .setCompressionType(CompressionType.NO_COMPRESSION).setBlobCompressionType(CompressionType.NO_COMPRESSION)
-        .setWriteBufferSize(64L << 20)
-        .setEnableBlobGarbageCollection(true).setBlobGarbageCollectionAgeCutoff(1.0);
+    blockOptions = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setWriteBufferSize(64L << 20);
     pinOptions = new ColumnFamilyOptions();
     List<ColumnFamilyDescriptor> families = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, new ColumnFamilyOptions()),
@@ -65,7 +79,7 @@ public final class RocksStore extends AbstractStore {
         new ColumnFamilyDescriptor("pins".getBytes(), pinOptions));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
-      db = RocksDB.open(dbOptions, dir.toString(), families, handles);
+      db = RocksDB.open(dbOptions, dir.resolve("index").toString(), families, handles);
     } catch (RocksDBException e) {
       throw new IOException("cannot open the datastore at " + dir + ": " + e.getMessage(), e);
     }
@@ -81,48 +95,98 @@ public final class RocksStore extends AbstractStore {
 
   @Override
   byte[] read(Cid cid) throws IOException {
+    byte[] v;
+    synchronized (this) {
+      v = pendingIndex.get(cid.multihash());
+    }
     try {
-      return db.get(blocks, cid.multihash().bytes());
+      if (v == null) {
+        v = db.get(blocks, cid.multihash().bytes());
+      }
     } catch (RocksDBException e) {
       throw io("read block " + cid, e);
     }
+    return v == null ? null : value(v);
   }
 
-  /**
-   * Blocks are written without the write-ahead log (writing every byte twice halved the add
-   * rate) and made durable by flushing the memtable to blob and table files, which RocksDB
-   * syncs. Only then are the pins written, through the log and synced. A crash before the
-   * flush loses unpinned blocks, never a pin's blocks.
-   */
+  private byte[] value(byte[] v) throws IOException {
+    if (v.length > 0 && v[0] == 0) {
+      return java.util.Arrays.copyOfRange(v, 1, v.length);
+    }
+    PackFiles.Location loc = location(v);
+    return loc == null ? null : packs.read(loc);
+  }
+
+  private static PackFiles.Location location(byte[] v) throws MalformedDataException {
+    if (v.length == 0 || v[0] != 1) {
+      throw new MalformedDataException("block index entry", 0, "unknown entry type");
+    }
+    ByteReader r = ByteReader.of(v, 1, v.length);
+    return new PackFiles.Location(r.readVarintInt("pack"), r.readVarint("offset"), r.readVarintInt("length"));
+  }
+
+  private static byte[] pointer(PackFiles.Location loc) {
+    byte[] out = new byte[1 + Varint.size(loc.pack()) + Varint.size(loc.offset()) + Varint.size(loc.length())];
+    out[0] = 1;
+    int p = Varint.write(loc.pack(), out, 1);
+    p = Varint.write(loc.offset(), out, p);
+    Varint.write(loc.length(), out, p);
+    return out;
+  }
+
+  private static byte[] inline(byte[] data) {
+    byte[] out = new byte[data.length + 1];
+    System.arraycopy(data, 0, out, 1, data.length);
+    return out;
+  }
+
   @Override
-  void write(Map<byte[], byte[]> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
+  synchronized void write(Map<byte[], byte[]> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
     try {
-      if (!newBlocks.isEmpty()) {
-        try (WriteBatch wb = new WriteBatch()) {
-          for (Map.Entry<byte[], byte[]> e : newBlocks.entrySet()) {
-            wb.put(blocks, e.getKey(), e.getValue());
-          }
-          db.write(blockWrite, wb);
+      for (Map.Entry<byte[], byte[]> e : newBlocks.entrySet()) {
+        Multihash mh = Multihash.decode(e.getKey());
+        byte[] data = e.getValue();
+        if (data.length < INLINE_MAX) {
+          pendingIndex.put(mh, inline(data));
+        } else {
+          pendingIndex.put(mh, pointer(packs.append(data)));
+          unsyncedBytes += data.length;
         }
       }
-      if (sync) {
-        db.flush(flushWait, blocks);
-      }
-      if (!newPins.isEmpty()) {
+      if (sync || unsyncedBytes >= CHECKPOINT_BYTES) {
+        packs.sync(); // the bytes first, then the entries that point at them
         try (WriteBatch wb = new WriteBatch()) {
-          for (Pin p : newPins) {
-            wb.put(pins, p.cid().bytes(), p.encodeValue());
+          for (Map.Entry<Multihash, byte[]> e : pendingIndex.entrySet()) {
+            wb.put(blocks, e.getKey().bytes(), e.getValue());
           }
-          db.write(syncWrite, wb);
+          if (sync) {
+            for (Pin p : newPins) {
+              wb.put(pins, p.cid().bytes(), p.encodeValue());
+            }
+          }
+          db.write(sync ? syncWrite : logWrite, wb);
         }
+        pendingIndex.clear();
+        unsyncedBytes = 0;
+      }
+      if (!sync && !newPins.isEmpty()) {
+        throw new IllegalArgumentException("pins are only written with a synced write");
       }
     } catch (RocksDBException e) {
       throw io("write " + newBlocks.size() + " blocks", e);
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("No space left")) {
+        throw new IOException("the disk is full (could not write blocks); free space and retry — nothing was pinned", e);
+      }
+      throw e;
     }
   }
 
   @Override
-  public boolean delete(Multihash multihash) throws IOException {
+  public synchronized boolean delete(Multihash multihash) throws IOException {
+    if (pendingIndex.remove(multihash) != null) {
+      return true;
+    }
     try {
       byte[] key = multihash.bytes();
       if (db.get(blocks, key) == null) {
@@ -137,6 +201,11 @@ public final class RocksStore extends AbstractStore {
 
   @Override
   public void forEachKey(Consumer<Multihash> action) throws IOException {
+    List<Multihash> pending;
+    synchronized (this) {
+      pending = new ArrayList<>(pendingIndex.keySet());
+    }
+    pending.forEach(action);
     try (RocksIterator it = db.newIterator(blocks)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         action.accept(Multihash.decode(it.key()));
@@ -184,13 +253,66 @@ public final class RocksStore extends AbstractStore {
     }
   }
 
-  /** Compacts the blocks (and their blob files), so space freed by GC goes back to the disk. */
+  /**
+   * Gives back the space of deleted blocks: packs less than half live have their live blocks
+   * copied to the current pack (synced, then re-indexed) and are deleted; a current pack
+   * with nothing live is emptied. Runs under the GC lock, so no add is in progress.
+   */
   @Override
-  public void compact() throws IOException {
-    try {
-      db.compactRange(blocks);
+  public synchronized void compact() throws IOException {
+    Map<Integer, Long> live = new java.util.HashMap<>();
+    try (RocksIterator it = db.newIterator(blocks)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] v = it.value();
+        if (v.length > 0 && v[0] == 1) {
+          PackFiles.Location loc = location(v);
+          live.merge(loc.pack(), (long) loc.length(), Long::sum);
+        }
+      }
+      it.status();
     } catch (RocksDBException e) {
-      throw io("compact", e);
+      throw io("scan the block index", e);
+    }
+    int current = packs.currentId();
+    List<Integer> doomed = new ArrayList<>();
+    for (Map.Entry<Integer, Long> e : packs.sizes().entrySet()) {
+      long liveBytes = live.getOrDefault(e.getKey(), 0L);
+      if (e.getKey() == current) {
+        if (liveBytes == 0 && e.getValue() > 0) {
+          packs.truncateCurrent();
+        }
+      } else if (liveBytes * 2 < e.getValue()) {
+        doomed.add(e.getKey());
+      }
+    }
+    if (doomed.isEmpty()) {
+      return;
+    }
+    java.util.Set<Integer> moving = new java.util.HashSet<>(doomed);
+    Map<byte[], byte[]> moved = new LinkedHashMap<>();
+    try (RocksIterator it = db.newIterator(blocks)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        byte[] v = it.value();
+        if (v.length > 0 && v[0] == 1 && moving.contains(location(v).pack())) {
+          byte[] data = packs.read(location(v));
+          if (data != null) {
+            moved.put(it.key(), pointer(packs.append(data)));
+          }
+        }
+      }
+      it.status();
+      packs.sync();
+      try (WriteBatch wb = new WriteBatch()) {
+        for (Map.Entry<byte[], byte[]> e : moved.entrySet()) {
+          wb.put(blocks, e.getKey(), e.getValue());
+        }
+        db.write(syncWrite, wb);
+      }
+    } catch (RocksDBException e) {
+      throw io("move live blocks", e);
+    }
+    for (int id : doomed) {
+      packs.remove(id);
     }
   }
 
@@ -203,10 +325,11 @@ public final class RocksStore extends AbstractStore {
     }
   }
 
-  /** Bytes the database takes on disk (SST and blob files). */
+  /** Bytes the store takes on disk (packs, index tables and blob files). */
   public long diskBytes() throws IOException {
     try {
-      return db.getLongProperty(blocks, "rocksdb.total-sst-files-size") + db.getLongProperty(blocks, "rocksdb.total-blob-file-size");
+      return packs.totalBytes() + db.getLongProperty(blocks, "rocksdb.total-sst-files-size")
+          + db.getLongProperty(blocks, "rocksdb.total-blob-file-size");
     } catch (RocksDBException e) {
       throw io("read statistics", e);
     }
@@ -224,10 +347,10 @@ public final class RocksStore extends AbstractStore {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
+    packs.close();
     syncWrite.close();
-    blockWrite.close();
-    flushWait.close();
+    logWrite.close();
     blocks.close();
     pins.close();
     defaultFamily.close();
