@@ -102,10 +102,15 @@ final class LeafSource {
       } else if (chunk.length < writer.options().chunkSize()) {
         eof = true;
       }
+      boolean onlyChunk = !producedAny && eof;
       producedAny = true;
       FutureTask<Leaf> task = new FutureTask<>(() -> makeLeaf(chunk));
       pending.add(task);
-      executor.execute(task);
+      if (onlyChunk) {
+        task.run(); // a one-chunk file: handing it to another thread costs more than it saves
+      } else {
+        executor.execute(task);
+      }
     }
   }
 
