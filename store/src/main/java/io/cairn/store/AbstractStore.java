@@ -6,9 +6,7 @@ import io.cairn.codec.BlockNotFoundException;
 import io.cairn.codec.Cid;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -28,8 +26,8 @@ abstract class AbstractStore implements Store {
   /** Raw bytes stored under the CID's multihash, or null. */
   abstract byte[] read(Cid cid) throws IOException;
 
-  /** Writes blocks and pins atomically; {@code sync} makes it durable before returning. */
-  abstract void write(Map<byte[], byte[]> blocks, List<Pin> pins, boolean sync) throws IOException;
+  /** Writes blocks and pins; {@code sync} makes all of it durable before returning. */
+  abstract void write(List<Block> blocks, List<Pin> pins, boolean sync) throws IOException;
 
   @Override
   public final byte[] get(Cid cid) throws IOException {
@@ -70,7 +68,7 @@ abstract class AbstractStore implements Store {
 
   @Override
   public void putPin(Pin pin) throws IOException {
-    write(Map.of(), List.of(pin), true);
+    write(List.of(), List.of(pin), true);
   }
 
   @Override
@@ -84,7 +82,7 @@ abstract class AbstractStore implements Store {
   }
 
   private final class StoreBatch implements Batch {
-    private final Map<byte[], byte[]> pending = new LinkedHashMap<>();
+    private final List<Block> pending = new ArrayList<>();
     private long pendingBytes;
     private long blocks;
     private long bytes;
@@ -102,7 +100,7 @@ abstract class AbstractStore implements Store {
       if (block.cid().isIdentity()) {
         return;
       }
-      pending.put(block.cid().multihash().bytes(), block.data());
+      pending.add(block); // Blocks are immutable: held as they are, not copied again
       pendingBytes += block.size();
       blocks++;
       bytes += block.size();

@@ -26,9 +26,9 @@ public final class MemoryStore extends AbstractStore {
   }
 
   @Override
-  synchronized void write(Map<byte[], byte[]> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
-    for (Map.Entry<byte[], byte[]> e : newBlocks.entrySet()) {
-      blocks.put(Multihash.decode(e.getKey()), e.getValue().clone());
+  synchronized void write(List<io.cairn.codec.Block> newBlocks, List<Pin> newPins, boolean sync) {
+    for (io.cairn.codec.Block b : newBlocks) {
+      blocks.put(b.cid().multihash(), b.data());
     }
     for (Pin p : newPins) {
       pins.put(p.cid(), p);

@@ -30,6 +30,7 @@ final class PackFiles implements Closeable {
   private final Path dir;
   private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
   private FileChannel current;
+  private java.io.OutputStream currentOut;
   private int currentId;
   private long currentSize;
   /** Packs written since the last sync (the current one and any rotated away). */
@@ -58,6 +59,7 @@ final class PackFiles implements Closeable {
 
   private void open(int id) throws IOException {
     current = FileChannel.open(path(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    currentOut = java.nio.channels.Channels.newOutputStream(current);
     currentId = id;
     currentSize = current.size();
   }
@@ -67,9 +69,23 @@ final class PackFiles implements Closeable {
   }
 
   /** Appends a block's bytes to the current pack (not yet durable: see {@link #sync}). */
-  synchronized Location append(byte[] data) throws IOException {
+  synchronized Location append(io.cairn.codec.Block block) throws IOException {
     if (currentSize >= MAX_PACK) {
       unsynced.put(currentId, current); // synced and closed at the next sync
+      open(currentId + 1);
+    }
+    long at = currentSize;
+    current.position(at);
+    block.writeTo(currentOut); // straight from the block's array, no copy of our own
+    currentSize = at + block.size();
+    unsynced.put(currentId, current);
+    return new Location(currentId, at, block.size());
+  }
+
+  /** Appends bytes read back from a pack (moving a live block during compaction). */
+  synchronized Location append(byte[] data) throws IOException {
+    if (currentSize >= MAX_PACK) {
+      unsynced.put(currentId, current);
       open(currentId + 1);
     }
     long at = currentSize;

@@ -59,7 +59,7 @@ public final class RocksStore extends AbstractStore {
   /** Blocks smaller than this live in the index itself. */
   static final int INLINE_MAX = 4096;
   /** Pack bytes are synced and their index entries written every this many bytes. */
-  static final long CHECKPOINT_BYTES = 128L << 20;
+  static final long CHECKPOINT_BYTES = 1L << 30;
 
   private RocksStore(Path dir) throws IOException {
     super(dir.toString());
@@ -141,16 +141,15 @@ public final class RocksStore extends AbstractStore {
   }
 
   @Override
-  synchronized void write(Map<byte[], byte[]> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
+  synchronized void write(List<io.cairn.codec.Block> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
     try {
-      for (Map.Entry<byte[], byte[]> e : newBlocks.entrySet()) {
-        Multihash mh = Multihash.decode(e.getKey());
-        byte[] data = e.getValue();
-        if (data.length < INLINE_MAX) {
-          pendingIndex.put(mh, inline(data));
+      for (io.cairn.codec.Block b : newBlocks) {
+        Multihash mh = b.cid().multihash();
+        if (b.size() < INLINE_MAX) {
+          pendingIndex.put(mh, inline(b.data()));
         } else {
-          pendingIndex.put(mh, pointer(packs.append(data)));
-          unsyncedBytes += data.length;
+          pendingIndex.put(mh, pointer(packs.append(b)));
+          unsyncedBytes += b.size();
         }
       }
       if (sync || unsyncedBytes >= CHECKPOINT_BYTES) {
