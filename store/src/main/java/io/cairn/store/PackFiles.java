@@ -70,10 +70,7 @@ final class PackFiles implements Closeable {
 
   /** Appends a block's bytes to the current pack (not yet durable: see {@link #sync}). */
   synchronized Location append(io.cairn.codec.Block block) throws IOException {
-    if (currentSize >= MAX_PACK) {
-      unsynced.put(currentId, current); // synced and closed at the next sync
-      open(currentId + 1);
-    }
+    rotateIfFull();
     long at = currentSize;
     current.position(at);
     block.writeTo(currentOut); // straight from the block's array, no copy of our own
@@ -84,10 +81,7 @@ final class PackFiles implements Closeable {
 
   /** Appends bytes read back from a pack (moving a live block during compaction). */
   synchronized Location append(byte[] data) throws IOException {
-    if (currentSize >= MAX_PACK) {
-      unsynced.put(currentId, current);
-      open(currentId + 1);
-    }
+    rotateIfFull();
     long at = currentSize;
     ByteBuffer b = ByteBuffer.wrap(data);
     long pos = at;
@@ -97,6 +91,13 @@ final class PackFiles implements Closeable {
     currentSize = pos;
     unsynced.put(currentId, current);
     return new Location(currentId, at, data.length);
+  }
+
+  private void rotateIfFull() throws IOException {
+    if (currentSize >= MAX_PACK) {
+      unsynced.put(currentId, current); // synced and closed at the next sync
+      open(currentId + 1);
+    }
   }
 
   /** Makes every append so far durable. */
