@@ -95,9 +95,14 @@ final class PackFiles implements Closeable {
 
   private void rotateIfFull() throws IOException {
     if (currentSize >= MAX_PACK) {
-      unsynced.put(currentId, current); // synced and closed at the next sync
-      open(currentId + 1);
+      rotate();
     }
+  }
+
+  /** Starts a new current pack; the old one is synced and closed at the next sync. */
+  synchronized void rotate() throws IOException {
+    unsynced.put(currentId, current);
+    open(currentId + 1);
   }
 
   /** Makes every append so far durable. */

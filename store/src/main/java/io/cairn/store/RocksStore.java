@@ -253,9 +253,10 @@ public final class RocksStore extends AbstractStore {
   }
 
   /**
-   * Gives back the space of deleted blocks: packs less than half live have their live blocks
-   * copied to the current pack (synced, then re-indexed) and are deleted; a current pack
-   * with nothing live is emptied. Runs under the GC lock, so no add is in progress.
+   * Gives back the space of deleted blocks: packs less than half live (the current one too,
+   * after starting a new one) have their live blocks copied to the current pack (synced, then
+   * re-indexed) and are deleted; a current pack with nothing live is emptied. Runs under the
+   * GC lock, so no add is in progress.
    */
   @Override
   public synchronized void compact() throws IOException {
@@ -279,6 +280,9 @@ public final class RocksStore extends AbstractStore {
       if (e.getKey() == current) {
         if (liveBytes == 0 && e.getValue() > 0) {
           packs.truncateCurrent();
+        } else if (liveBytes * 2 < e.getValue()) {
+          packs.rotate(); // its live blocks move to a fresh pack, then it goes
+          doomed.add(e.getKey());
         }
       } else if (liveBytes * 2 < e.getValue()) {
         doomed.add(e.getKey());

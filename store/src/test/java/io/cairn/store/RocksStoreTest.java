@@ -19,6 +19,31 @@ class RocksStoreTest extends StoreContract {
   }
 
   @Test
+  void gcCompactsPacksAndKeepsLiveBlocksReadable() throws Exception {
+    java.util.List<Block> big = new java.util.ArrayList<>();
+    try (Store.Batch batch = store.batch()) {
+      for (int i = 0; i < 20; i++) {
+        byte[] d = new byte[100_000];
+        new java.util.Random(i).nextBytes(d);
+        Block b = Block.create(1, io.cairn.codec.Multicodec.RAW, d);
+        big.add(b);
+        batch.put(b);
+      }
+      batch.commit(List.of(new Pin(big.get(3).cid(), PinMode.DIRECT, ""), new Pin(big.get(17).cid(), PinMode.DIRECT, "")));
+    }
+    RocksStore rocks = (RocksStore) store;
+    long before = rocks.diskBytes();
+    assertEquals(18, GarbageCollector.collect(store).removedBlocks());
+    assertArrayEquals(big.get(3).data(), store.get(big.get(3).cid()));
+    assertArrayEquals(big.get(17).data(), store.get(big.get(17).cid()));
+    org.junit.jupiter.api.Assertions.assertTrue(rocks.diskBytes() < before / 2,
+        "space is given back: " + rocks.diskBytes() + " of " + before);
+    store.close();
+    store = RocksStore.open(dir.resolve("db"));
+    assertArrayEquals(big.get(17).data(), store.get(big.get(17).cid()));
+  }
+
+  @Test
   void survivesReopening() throws Exception {
     Block b = raw("durable");
     try (Store.Batch batch = store.batch()) {
