@@ -145,6 +145,9 @@ public final class RocksStore extends AbstractStore {
     try {
       for (io.cairn.codec.Block b : newBlocks) {
         Multihash mh = b.cid().multihash();
+        if (pendingIndex.containsKey(mh) || db.get(blocks, mh.bytes()) != null) {
+          continue; // already stored: adding the same data again costs no space
+        }
         if (b.size() < INLINE_MAX) {
           pendingIndex.put(mh, inline(b.data()));
         } else {

@@ -44,6 +44,22 @@ class RocksStoreTest extends StoreContract {
   }
 
   @Test
+  void addingTheSameBlocksAgainTakesNoSpace() throws Exception {
+    byte[] d = new byte[200_000];
+    new java.util.Random(9).nextBytes(d);
+    Block b = Block.create(1, io.cairn.codec.Multicodec.RAW, d);
+    store.put(b);
+    long once = ((RocksStore) store).diskBytes();
+    store.put(b);
+    try (Store.Batch batch = store.batch()) {
+      batch.put(b);
+      batch.commit(List.of());
+    }
+    assertEquals(once, ((RocksStore) store).diskBytes());
+    assertArrayEquals(d, store.get(b.cid()));
+  }
+
+  @Test
   void survivesReopening() throws Exception {
     Block b = raw("durable");
     try (Store.Batch batch = store.batch()) {
