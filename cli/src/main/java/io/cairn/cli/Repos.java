@@ -8,6 +8,9 @@ import java.io.IOException;
 
 /** Opening the repository, and CID paths ({@code CID[/path]}, {@code /ipfs/CID[/path]}). */
 final class Repos {
+  /** The file a running daemon writes its API multiaddr to (Kubo's name). */
+  static final String API_FILE = "api";
+
   private Repos() {}
 
   static Repo open(String command) throws IOException {

@@ -27,7 +27,7 @@ public final class Config {
   }
 
   /** A new config with Cairn's defaults and the given identity. */
-  static Config defaults(Identity id) {
+  public static Config defaults(Identity id) {
     ObjectNode r = JsonNodeFactory.instance.objectNode();
     ObjectNode identity = r.putObject("Identity");
     identity.put("PeerID", id.peerId());

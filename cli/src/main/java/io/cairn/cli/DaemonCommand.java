@@ -1,0 +1,86 @@
+package io.cairn.cli;
+
+import io.cairn.server.Daemon;
+import io.cairn.server.Metrics;
+import io.cairn.server.Multiaddr;
+import io.cairn.server.NodeContext;
+import io.cairn.store.Config;
+import io.cairn.store.Repo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn daemon}: serves the RPC API and the gateway until SIGINT/SIGTERM. While it
+ * runs, {@code $CAIRN_PATH/api} holds the API's multiaddr so other commands use the API.
+ */
+@Command(name = "daemon", description = "Serve the gateway and the RPC API until stopped (Ctrl-C or SIGTERM).")
+final class DaemonCommand implements Callable<Integer> {
+  @Option(names = "--init", description = "Initialize the repository first if there is none.")
+  boolean init;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Repo.defaultPath();
+    PrintStream out = System.out;
+    if (init && !Repo.exists(dir)) {
+      out.println("Initializing a Cairn repository at " + dir);
+      Repo.init(dir);
+    }
+    Repo repo = Repos.open("daemon");
+    Daemon daemon;
+    Path apiFile = dir.resolve(Repos.API_FILE);
+    try {
+      Config config = repo.config();
+      Multiaddr api = address(config, "Addresses.API");
+      Multiaddr gateway = address(config, "Addresses.Gateway");
+      daemon = Daemon.start(new NodeContext(repo.store(), config, new Metrics()), api, gateway);
+      Files.writeString(apiFile, daemon.api() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      repo.close();
+      throw e;
+    }
+    CountDownLatch cleanedUp = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.err.println("Received interrupt signal, shutting down...");
+      try {
+        daemon.close();
+      } catch (IOException e) {
+        System.err.println("Error: " + e.getMessage());
+      } finally {
+        try {
+          Files.deleteIfExists(apiFile);
+          repo.close();
+        } catch (IOException e) {
+          System.err.println("Error: closing the repository: " + e.getMessage());
+        }
+        cleanedUp.countDown();
+      }
+    }, "cairn-shutdown"));
+    out.println("Peer identity: " + repo.config().peerId());
+    out.println("RPC API server listening on " + daemon.api());
+    out.println("Gateway server listening on " + daemon.gateway());
+    out.println("Daemon is ready");
+    out.flush();
+    daemon.join();
+    cleanedUp.await();
+    return 0;
+  }
+
+  private static Multiaddr address(Config config, String key) {
+    String text = config.get(key).map(n -> n.isArray() && !n.isEmpty() ? n.get(0).asText() : n.asText())
+        .orElseThrow(() -> new UserException("the config has no " + key + "; set one with 'cairn config " + key
+            + " /ip4/127.0.0.1/tcp/PORT'"));
+    try {
+      return Multiaddr.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(key + ": " + e.getMessage());
+    }
+  }
+}

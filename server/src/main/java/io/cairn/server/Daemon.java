@@ -1,0 +1,132 @@
+package io.cairn.server;
+
+import io.cairn.server.gateway.GatewayHandler;
+import io.cairn.server.gateway.RoutingHandler;
+import io.cairn.server.rpc.RpcHandler;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP side of a node: the RPC API and the gateway, each on its own connector, in one
+ * Jetty server. Handlers block on virtual threads. {@link #close} stops gracefully: new
+ * connections are refused and requests in flight get up to {@link #STOP_TIMEOUT_MS} to finish.
+ */
+public final class Daemon implements AutoCloseable {
+  public static final long STOP_TIMEOUT_MS = 5_000;
+  /** Largest request line plus headers accepted. */
+  public static final int MAX_HEADER_BYTES = 16 * 1024;
+
+  private final Server server;
+  private final ServerConnector apiConnector;
+  private final ServerConnector gatewayConnector;
+  private final Multiaddr api;
+  private final Multiaddr gateway;
+
+  private Daemon(Server server, ServerConnector apiConnector, ServerConnector gatewayConnector, Multiaddr api,
+      Multiaddr gateway) {
+    this.server = server;
+    this.apiConnector = apiConnector;
+    this.gatewayConnector = gatewayConnector;
+    this.api = api;
+    this.gateway = gateway;
+  }
+
+  /** Binds both addresses and starts serving {@code node}. */
+  public static Daemon start(NodeContext node, Multiaddr api, Multiaddr gateway) throws IOException {
+    QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+    pool.setName("cairn-http");
+    pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-req-", 0).factory()));
+    Server server = new Server(pool);
+    server.setStopTimeout(STOP_TIMEOUT_MS);
+    ServerConnector apiConn = connector(server, "api", api);
+    ServerConnector gwConn = connector(server, "gateway", gateway);
+    server.addConnector(apiConn);
+    server.addConnector(gwConn);
+
+    Handler metricsPage = new MetricsHandler(node.metrics());
+    PathMappingsHandler apiRoutes = new PathMappingsHandler();
+    apiRoutes.addMapping(PathSpec.from("/api/v0/*"), new RpcHandler(node));
+    apiRoutes.addMapping(PathSpec.from("/debug/metrics/prometheus"), metricsPage);
+    PathMappingsHandler gwRoutes = new PathMappingsHandler();
+    gwRoutes.addMapping(PathSpec.from("/ipfs/*"), new GatewayHandler(node));
+    gwRoutes.addMapping(PathSpec.from("/routing/v1/*"), new RoutingHandler(node));
+    gwRoutes.addMapping(PathSpec.from("/debug/metrics/prometheus"), metricsPage);
+
+    ContextHandler apiContext = new ContextHandler(
+        new MeteredHandler("api", node.metrics(), new ApiGuard(node.config(), apiRoutes)), "/");
+    apiContext.setVirtualHosts(List.of("@api"));
+    ContextHandler gwContext = new ContextHandler(new MeteredHandler("gateway", node.metrics(), gwRoutes), "/");
+    gwContext.setVirtualHosts(List.of("@gateway"));
+    server.setHandler(new GracefulHandler(new ContextHandlerCollection(apiContext, gwContext)));
+    try {
+      server.start();
+    } catch (IOException e) {
+      stopQuietly(server);
+      throw new IOException("could not listen on " + api + " and " + gateway + ": " + e.getMessage()
+          + " (is another daemon running? change Addresses.API / Addresses.Gateway with 'cairn config')", e);
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException("the HTTP server did not start: " + e.getMessage(), e);
+    }
+    Multiaddr boundApi = api.withPort(apiConn.getLocalPort());
+    Multiaddr boundGw = gateway.withPort(gwConn.getLocalPort());
+    node.bound(boundApi, boundGw);
+    return new Daemon(server, apiConn, gwConn, boundApi, boundGw);
+  }
+
+  private static ServerConnector connector(Server server, String name, Multiaddr addr) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(true);
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setName(name);
+    c.setHost(addr.host());
+    c.setPort(addr.port());
+    return c;
+  }
+
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception ignored) {
+      // already failing; the start error is the one to report
+    }
+  }
+
+  /** The API address actually bound. */
+  public Multiaddr api() {
+    return api;
+  }
+
+  /** The gateway address actually bound. */
+  public Multiaddr gateway() {
+    return gateway;
+  }
+
+  /** Blocks until the server has stopped. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IOException("the HTTP server did not stop cleanly: " + e.getMessage(), e);
+    }
+  }
+}
