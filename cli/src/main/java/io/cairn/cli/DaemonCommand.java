@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code cairn daemon}: serves the RPC API and the gateway until SIGINT/SIGTERM. While it
  * runs, {@code $CAIRN_PATH/api} holds the API's multiaddr so other commands use the API.
+ * SIGINT and SIGTERM stop it gracefully (exit 0); a SIGKILL is safe too (the store is crash-safe).
  */
 @Command(name = "daemon", description = "Serve the gateway and the RPC API until stopped (Ctrl-C or SIGTERM).")
 final class DaemonCommand implements Callable<Integer> {
@@ -46,30 +47,24 @@ final class DaemonCommand implements Callable<Integer> {
       repo.close();
       throw e;
     }
-    CountDownLatch cleanedUp = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.err.println("Received interrupt signal, shutting down...");
-      try {
-        daemon.close();
-      } catch (IOException e) {
-        System.err.println("Error: " + e.getMessage());
-      } finally {
-        try {
-          Files.deleteIfExists(apiFile);
-          repo.close();
-        } catch (IOException e) {
-          System.err.println("Error: closing the repository: " + e.getMessage());
-        }
-        cleanedUp.countDown();
-      }
-    }, "cairn-shutdown"));
+    CountDownLatch stop = new CountDownLatch(1);
+    for (String name : new String[] {"INT", "TERM"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());
+    }
     out.println("Peer identity: " + repo.config().peerId());
     out.println("RPC API server listening on " + daemon.api());
     out.println("Gateway server listening on " + daemon.gateway());
     out.println("Daemon is ready");
     out.flush();
-    daemon.join();
-    cleanedUp.await();
+    stop.await();
+    System.err.println("Received interrupt signal, shutting down...");
+    try {
+      daemon.close(); // refuses new requests, lets those in flight finish
+    } finally {
+      Files.deleteIfExists(apiFile);
+      repo.close();
+    }
+    System.err.println("Stopped cleanly.");
     return 0;
   }
 
