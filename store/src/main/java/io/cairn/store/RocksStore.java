@@ -93,20 +93,50 @@ public final class RocksStore extends AbstractStore {
     return new RocksStore(dir);
   }
 
+  /**
+   * Reads a block. Reads take no lock: when GC compaction moves the block and deletes its old
+   * pack between the index lookup and the pack read, the read finds the pack gone (or its
+   * channel closed) and looks the block up again at its new place.
+   */
   @Override
   byte[] read(Cid cid) throws IOException {
+    byte[] v = indexEntry(cid);
+    afterIndexLookup.run();
+    for (int attempt = 0; ; attempt++) {
+      if (v == null) {
+        return null;
+      }
+      try {
+        byte[] data = value(v);
+        if (data != null || attempt == 2) {
+          return data;
+        }
+      } catch (java.nio.channels.ClosedChannelException e) {
+        if (attempt == 2) {
+          throw e;
+        }
+      }
+      byte[] again = indexEntry(cid);
+      if (again != null && java.util.Arrays.equals(again, v)) {
+        return value(again); // not moved: the block really is missing (repo verify reports it)
+      }
+      v = again;
+    }
+  }
+
+  /** Runs between a read's index lookup and its pack read: lets tests put a compaction there. */
+  Runnable afterIndexLookup = () -> {};
+
+  private byte[] indexEntry(Cid cid) throws IOException {
     byte[] v;
     synchronized (this) {
       v = pendingIndex.get(cid.multihash());
     }
     try {
-      if (v == null) {
-        v = db.get(blocks, cid.multihash().bytes());
-      }
+      return v != null ? v : db.get(blocks, cid.multihash().bytes());
     } catch (RocksDBException e) {
       throw io("read block " + cid, e);
     }
-    return v == null ? null : value(v);
   }
 
   private byte[] value(byte[] v) throws IOException {
@@ -320,6 +350,11 @@ public final class RocksStore extends AbstractStore {
     for (int id : doomed) {
       packs.remove(id);
     }
+  }
+
+  /** Starts a new pack file (for tests that need blocks spread over several packs). */
+  synchronized void rotatePack() throws IOException {
+    packs.rotate();
   }
 
   /** Estimated number of stored blocks (RocksDB's own estimate; exact after compaction). */

@@ -44,6 +44,82 @@ class RocksStoreTest extends StoreContract {
   }
 
   @Test
+  void readsRunningDuringCompactionFindMovedBlocks() throws Exception {
+    List<Block> live = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    List<Thread> readers = new java.util.ArrayList<>();
+    for (int t = 0; t < 3; t++) {
+      readers.add(Thread.ofPlatform().start(() -> {
+        try {
+          while (!done.get()) {
+            for (Block b : live) {
+              assertArrayEquals(b.data(), store.get(b.cid()));
+            }
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }));
+    }
+    try {
+      for (int round = 0; round < 40 && failure.get() == null; round++) {
+        Block kept = null;
+        try (Store.Batch batch = store.batch()) {
+          for (int i = 0; i < 10; i++) {
+            byte[] d = new byte[20_000];
+            new java.util.Random(round * 100L + i).nextBytes(d);
+            Block b = Block.create(1, io.cairn.codec.Multicodec.RAW, d);
+            batch.put(b);
+            kept = kept == null ? b : kept;
+          }
+          batch.commit(List.of(new Pin(kept.cid(), PinMode.DIRECT, "")));
+        }
+        live.add(kept);
+        // every block kept so far moves to a new pack and its old pack is deleted, under the readers
+        assertEquals(9, GarbageCollector.collect(store).removedBlocks());
+      }
+    } finally {
+      done.set(true);
+      for (Thread t : readers) {
+        t.join();
+      }
+    }
+    if (failure.get() != null) {
+      throw new AssertionError("a read during compaction failed", failure.get());
+    }
+    for (Block b : live) {
+      assertArrayEquals(b.data(), store.get(b.cid()));
+    }
+  }
+
+  @Test
+  void aReadWhosePackIsCompactedAwayMidReadFindsTheBlockAgain() throws Exception {
+    Block kept = null;
+    try (Store.Batch batch = store.batch()) {
+      for (int i = 0; i < 10; i++) {
+        byte[] d = new byte[20_000];
+        new java.util.Random(i).nextBytes(d);
+        Block b = Block.create(1, io.cairn.codec.Multicodec.RAW, d);
+        batch.put(b);
+        kept = kept == null ? b : kept;
+      }
+      batch.commit(List.of(new Pin(kept.cid(), PinMode.DIRECT, "")));
+    }
+    assertArrayEquals(kept.data(), store.get(kept.cid())); // opens the pack's read channel
+    RocksStore rocks = (RocksStore) store;
+    rocks.afterIndexLookup = () -> {
+      rocks.afterIndexLookup = () -> {};
+      try {
+        assertEquals(9, GarbageCollector.collect(store).removedBlocks()); // moves the block, deletes its pack
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    assertArrayEquals(kept.data(), store.get(kept.cid()));
+  }
+
+  @Test
   void addingTheSameBlocksAgainTakesNoSpace() throws Exception {
     byte[] d = new byte[200_000];
     new java.util.Random(9).nextBytes(d);
