@@ -28,6 +28,7 @@ public final class Main {
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handle);
+    cl.setExecutionStrategy(Remote::execute); // through a running daemon's API when there is one
     cl.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("Error: " + ex.getMessage());

@@ -96,4 +96,32 @@ class Progress {
     }
     return u == 0 ? String.format(Locale.ROOT, "%.0f %s", bytes, units[u]) : String.format(Locale.ROOT, "%.1f %s", bytes, units[u]);
   }
+
+  /** A stream that reports the bytes read through it to a progress bar. */
+  static final class Counting extends java.io.FilterInputStream {
+    private final Progress progress;
+
+    Counting(java.io.InputStream in, Progress progress) {
+      super(in);
+      this.progress = progress;
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = super.read();
+      if (b >= 0) {
+        progress.add(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws java.io.IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        progress.add(n);
+      }
+      return n;
+    }
+  }
 }

@@ -148,7 +148,7 @@ final class TreeAdder {
     return new Metadata(mode, mtime);
   }
 
-  private static int unixMode(Path path) throws IOException {
+  static int unixMode(Path path) throws IOException {
     Map<String, Object> a = Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     int mode = ((Integer) a.get("mode")) & 07777;
     return mode == 0 ? -1 : mode; // Kubo records no mode when the bits are all 0

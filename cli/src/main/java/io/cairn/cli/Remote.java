@@ -1,0 +1,464 @@
+package io.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.codec.Cid;
+import io.cairn.store.Config;
+import io.cairn.store.Repo;
+import io.cairn.unixfs.UnixfsExporter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/**
+ * Runs repository commands through a running daemon's RPC API, as Kubo's CLI does: the
+ * daemon holds the repository, so the command becomes an API call and its answer is printed
+ * as the local command would print it.
+ */
+final class Remote {
+  private Remote() {}
+
+  /** Picocli's execution: remote when a daemon serves the repository and the command can go there. */
+  static int execute(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult leaf = parsed;
+    while (leaf.hasSubcommand()) {
+      leaf = leaf.subcommand();
+    }
+    Integer help = CommandLine.executeHelpRequest(parsed);
+    if (help != null) {
+      return help;
+    }
+    Object cmd = leaf.commandSpec().userObject();
+    if (usesRepository(cmd) && Repo.exists(Repo.defaultPath())) {
+      Optional<RpcClient> client;
+      try {
+        client = RpcClient.find(Repo.defaultPath());
+      } catch (UserException e) {
+        throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), e.getMessage(), e);
+      }
+      if (client.isPresent()) {
+        try {
+          return run(cmd, client.get());
+        } catch (Exception e) {
+          throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), String.valueOf(e.getMessage()), e);
+        }
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
+  }
+
+  private static boolean usesRepository(Object cmd) {
+    if (cmd instanceof AddCommand a) {
+      return !a.onlyHash;
+    }
+    return cmd instanceof CatCommand || cmd instanceof GetCommand || cmd instanceof LsCommand
+        || cmd instanceof PinCommand.Add || cmd instanceof PinCommand.Ls || cmd instanceof PinCommand.Rm
+        || cmd instanceof GcCommand || cmd instanceof RepoCommand.Stat
+        || cmd instanceof RepoCommand.Verify || cmd instanceof RepoCommand.Migrate
+        || cmd instanceof BlockCommand.Get || cmd instanceof BlockCommand.Put || cmd instanceof BlockCommand.Stat
+        || cmd instanceof BlockCommand.Rm || cmd instanceof DagCommand.Export || cmd instanceof DagCommand.Import
+        || cmd instanceof DagCommand.Stat || cmd instanceof ConfigCommand;
+  }
+
+  private static int run(Object cmd, RpcClient api) throws Exception {
+    PrintStream out = System.out;
+    switch (cmd) {
+      case AddCommand c -> add(c, api, out);
+      case CatCommand c -> {
+        for (String p : c.paths) {
+          try (InputStream in = api.call("cat", new RpcClient.Params().arg(p).add("offset", c.offset)
+              .add("length", c.length))) {
+            in.transferTo(out);
+          }
+        }
+      }
+      case GetCommand c -> get(c, api);
+      case LsCommand c -> ls(c, api, out);
+      case PinCommand.Add c -> {
+        for (String p : c.paths) {
+          JsonNode r = api.json("pin/add", new RpcClient.Params().arg(p).add("recursive", c.recursive).add("name", c.name));
+          for (JsonNode pin : r.path("Pins")) {
+            out.println("pinned " + pin.asText() + " " + (c.recursive ? "recursively" : "directly"));
+          }
+        }
+      }
+      case PinCommand.Ls c -> pinLs(c, api, out);
+      case PinCommand.Rm c -> {
+        RpcClient.Params params = new RpcClient.Params();
+        c.cids.forEach(params::arg);
+        for (JsonNode pin : api.json("pin/rm", params).path("Pins")) {
+          out.println("unpinned " + pin.asText());
+        }
+      }
+      case GcCommand c -> gc(c.quiet, c.json, api, out);
+      case RepoCommand.Stat c -> {
+        JsonNode r = api.json("repo/stat", new RpcClient.Params());
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("NumObjects", "RepoSize", "StorageMax", "RepoPath", "Version")) {
+          JsonNode v = r.path(k);
+          m.put(k, v.isNumber() ? v.numberValue() : v.asText());
+        }
+        if (c.json) {
+          out.println(Json.write(m));
+        } else {
+          m.forEach((k, v) -> out.println(k + ": " + v));
+        }
+      }
+      case RepoCommand.Verify c -> {
+        Iterator<JsonNode> it = RpcClient.lines(api.call("repo/verify", new RpcClient.Params()));
+        while (it.hasNext()) {
+          JsonNode n = it.next();
+          if (!n.path("Msg").asText().isEmpty()) {
+            out.println(n.path("Msg").asText());
+          }
+        }
+      }
+      case RepoCommand.Migrate c -> throw new UserException("a daemon is using the repository; stop it first, then run 'cairn repo migrate'");
+      case BlockCommand.Get c -> {
+        try (InputStream in = api.call("block/get", new RpcClient.Params().arg(c.cid))) {
+          in.transferTo(out);
+        }
+      }
+      case BlockCommand.Put c -> blockPut(c, api, out);
+      case BlockCommand.Stat c -> {
+        JsonNode r = api.json("block/stat", new RpcClient.Params().arg(c.cid));
+        if (c.json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("Key", r.path("Key").asText());
+          m.put("Size", r.path("Size").asLong());
+          out.println(Json.write(m));
+        } else {
+          out.println("Key: " + r.path("Key").asText());
+          out.println("Size: " + r.path("Size").asLong());
+        }
+      }
+      case BlockCommand.Rm c -> {
+        RpcClient.Params params = new RpcClient.Params().add("force", c.force);
+        c.cids.forEach(params::arg);
+        Iterator<JsonNode> it = RpcClient.lines(api.call("block/rm", params));
+        while (it.hasNext()) {
+          JsonNode n = it.next();
+          if (!n.path("Error").asText().isEmpty()) {
+            throw new UserException(n.path("Error").asText());
+          }
+          out.println("removed " + n.path("Hash").asText());
+        }
+      }
+      case DagCommand.Export c -> {
+        OutputStream o = new BufferedOutputStream(out, 1 << 20);
+        try (InputStream in = api.call("dag/export", new RpcClient.Params().arg(c.cid))) {
+          in.transferTo(o);
+        }
+        o.flush();
+      }
+      case DagCommand.Import c -> dagImport(c, api, out);
+      case DagCommand.Stat c -> {
+        JsonNode r = api.json("dag/stat", new RpcClient.Params().arg(c.cid).add("progress", false));
+        JsonNode s = r.path("DagStats").path(0);
+        if (c.json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("Cid", s.path("Cid").path("/").asText(s.path("Cid").asText()));
+          m.put("Size", s.path("Size").asLong());
+          m.put("NumBlocks", s.path("NumBlocks").asLong());
+          out.println(Json.write(m));
+        } else {
+          out.println("Size: " + s.path("Size").asLong() + ", NumBlocks: " + s.path("NumBlocks").asLong());
+        }
+      }
+      case ConfigCommand c -> {
+        if (c.value != null) {
+          throw new UserException("a daemon is using the repository and the API's config is read-only; stop the daemon,"
+              + " then run 'cairn config' again");
+        }
+        if (c.key.equals("show")) {
+          try (InputStream in = api.call("config/show", new RpcClient.Params())) {
+            out.println(Config.toJson(Config.parseJson(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
+          }
+        } else {
+          JsonNode v = api.json("config", new RpcClient.Params().arg(c.key)).path("Value");
+          out.println(v.isTextual() ? v.asText() : Config.toJson(v));
+        }
+      }
+      default -> throw new IllegalStateException("no remote form for " + cmd.getClass().getSimpleName());
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static void ls(LsCommand c, RpcClient api, PrintStream out) throws IOException {
+    JsonNode r = api.json("ls", new RpcClient.Params().arg(c.path).add("resolve-type", true).add("size", true));
+    JsonNode obj = r.path("Objects").path(0);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (JsonNode l : obj.path("Links")) {
+      boolean dir = l.path("Type").asInt() == 1;
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("Name", l.path("Name").asText());
+      row.put("Hash", l.path("Hash").asText());
+      row.put("Size", l.path("Size").asLong());
+      row.put("Type", l.path("Type").asInt());
+      rows.add(row);
+      if (!c.json) {
+        out.println(l.path("Hash").asText() + " " + (dir ? "-" : l.path("Size").asLong()) + " "
+            + l.path("Name").asText() + (dir ? "/" : ""));
+      }
+    }
+    if (c.json) {
+      out.println(Json.write(Map.of("Objects", List.of(Map.of("Hash", obj.path("Hash").asText(), "Links", rows)))));
+    }
+  }
+
+  private static void pinLs(PinCommand.Ls c, RpcClient api, PrintStream out) throws IOException {
+    RpcClient.Params params = new RpcClient.Params().add("type", c.type).add("names", true);
+    c.cids.forEach(params::arg);
+    JsonNode keys = api.json("pin/ls", params).path("Keys");
+    Map<String, Map<String, String>> m = new LinkedHashMap<>();
+    keys.properties().forEach(e -> {
+      Map<String, String> entry = new LinkedHashMap<>();
+      entry.put("Type", e.getValue().path("Type").asText());
+      entry.put("Name", e.getValue().path("Name").asText(""));
+      m.put(e.getKey(), entry);
+    });
+    if (c.json) {
+      out.println(Json.write(Map.of("Keys", m)));
+    } else {
+      m.forEach((k, v) -> out.println(c.quiet ? k : k + " " + v.get("Type")
+          + (v.get("Name").isEmpty() ? "" : " " + v.get("Name"))));
+    }
+  }
+
+  private static void gc(boolean quiet, boolean json, RpcClient api, PrintStream out) throws IOException {
+    Iterator<JsonNode> it = RpcClient.lines(api.call("repo/gc", new RpcClient.Params()));
+    long removed = 0;
+    while (it.hasNext()) {
+      JsonNode n = it.next();
+      if (!n.path("Error").asText().isEmpty()) {
+        throw new UserException(n.path("Error").asText());
+      }
+      String cid = n.path("Key").path("/").asText();
+      removed++;
+      if (json) {
+        out.println(Json.write(Map.of("Key", Map.of("/", cid))));
+      } else if (!quiet) {
+        out.println("removed " + cid);
+      }
+    }
+    System.err.println("removed " + removed + " blocks");
+  }
+
+  /** {@code get} reads blocks one by one through the API and writes the tree as the local command does. */
+  private static void get(GetCommand c, RpcClient api) throws IOException {
+    Repos.IpfsPath p = Repos.IpfsPath.parse(c.path);
+    Path out = c.output != null ? c.output : Path.of(p.lastName());
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UserException(out + " already exists; choose another place with -o");
+    }
+    UnixfsExporter ex = new UnixfsExporter(cid -> {
+      try (InputStream in = api.call("block/get", new RpcClient.Params().arg(cid.toString()))) {
+        byte[] data = in.readAllBytes();
+        if (!cid.multihash().matches(data)) {
+          throw new io.cairn.codec.BlockMismatchException(cid, "the daemon sent bytes that do not hash to the CID");
+        }
+        return data;
+      }
+    });
+    Cid cid = p.resolve(ex);
+    long size = ex.stat(cid).size();
+    Progress progress = Progress.forBytes("getting", size > 0 ? size : -1);
+    try {
+      new TreeExporter(ex, progress::add).export(cid, out);
+    } finally {
+      progress.done();
+    }
+    System.err.println("Saving file(s) to " + out);
+  }
+
+  private static void blockPut(BlockCommand.Put c, RpcClient api, PrintStream out) throws IOException {
+    List<Path> files = c.files.isEmpty() ? List.of(Path.of("-")) : c.files;
+    for (Path f : files) {
+      Multipart body = new Multipart(parts -> {
+        try (InputStream in = f.toString().equals("-") ? System.in : Files.newInputStream(f)) {
+          parts.part("file", "", "application/octet-stream", in);
+        }
+      });
+      JsonNode r;
+      try (InputStream in = api.upload("block/put", new RpcClient.Params().add("cid-codec", c.codec)
+          .add("mhtype", c.mhtype), body)) {
+        r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+      } catch (IOException | UserException e) {
+        if (body.failure() != null) {
+          throw body.failure();
+        }
+        throw e;
+      }
+      out.println(r.path("Key").asText());
+    }
+  }
+
+  private static void dagImport(DagCommand.Import c, RpcClient api, PrintStream out) throws IOException {
+    Multipart body = new Multipart(parts -> {
+      for (String f : c.files) {
+        try (InputStream in = f.equals("-") ? System.in : Files.newInputStream(Path.of(f))) {
+          parts.part("file", "", "application/octet-stream", in);
+        }
+      }
+    });
+    try (InputStream in = api.upload("dag/import", new RpcClient.Params().add("pin-roots", c.pinRoots)
+        .add("stats", c.stats), body)) {
+      Iterator<JsonNode> it = RpcClient.lines(in);
+      while (it.hasNext()) {
+        JsonNode n = it.next();
+        if (n.has("Root")) {
+          String root = n.path("Root").path("Cid").path("/").asText();
+          String err = n.path("Root").path("PinErrorMsg").asText("");
+          if (err.isEmpty()) {
+            out.println("pinned root " + root + " success");
+          } else {
+            System.err.println("not pinning root " + root + ": " + err);
+          }
+        } else if (n.has("Stats")) {
+          out.println("imported " + n.path("Stats").path("BlockCount").asLong() + " blocks ("
+              + n.path("Stats").path("BlockBytesCount").asLong() + " bytes)");
+        }
+      }
+    } catch (IOException | UserException e) {
+      if (body.failure() != null) {
+        throw body.failure();
+      }
+      throw e;
+    }
+  }
+
+  // ---- add: the files go up as multipart parts, in the order Kubo's CLI sends them ----
+
+  private static void add(AddCommand c, RpcClient api, PrintStream out) throws IOException {
+    Progress progress = Progress.forBytes("adding", -1);
+    RpcClient.Params params = new RpcClient.Params()
+        .add("pin", c.pin).add("pin-name", c.pinName).add("wrap-with-directory", c.wrap ? true : null)
+        .add("progress", false);
+    ImportFlags f = c.flags;
+    params.add("profile", f.profile).add("cid-version", f.cidVersion).add("raw-leaves", f.rawLeaves)
+        .add("chunker", f.chunker).add("max-file-links", f.maxFileLinks).add("trickle", f.trickle ? true : null)
+        .add("inline", f.inline ? true : null).add("inline-limit", f.inlineLimit)
+        .add("preserve-mode", f.preserveMode ? true : null).add("preserve-mtime", f.preserveMtime ? true : null)
+        .add("hamt-threshold", f.hamtThreshold).add("hamt-estimate", f.hamtEstimate);
+    boolean stdin = c.paths.isEmpty() || (c.paths.size() == 1 && c.paths.get(0).toString().equals("-"));
+    Multipart body = new Multipart(parts -> {
+      int[] index = {0};
+      if (stdin) {
+        parts.part("file", "", "application/octet-stream", new Progress.Counting(System.in, progress));
+        return;
+      }
+      for (Inputs.Arg arg : Inputs.sortedArgs(c.paths)) {
+        BasicFileAttributes attrs = Files.readAttributes(arg.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isDirectory() && !c.recursive) {
+          throw new UserException(arg.path() + " is a directory, use the '-r' flag to add it");
+        }
+        upload(parts, arg.path(), arg.name(), attrs, c, index, progress);
+      }
+    });
+    String last = null;
+    try (InputStream in = api.upload("add", params, body)) {
+      Iterator<JsonNode> it = RpcClient.lines(in);
+      while (it.hasNext()) {
+        JsonNode n = it.next();
+        if (!n.has("Hash")) {
+          continue; // a progress object
+        }
+        String name = n.path("Name").asText();
+        last = n.path("Hash").asText();
+        if (c.json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("Name", name);
+          m.put("Hash", last);
+          m.put("Size", n.path("Size").asText());
+          out.println(Json.write(m));
+        } else if (!c.quieter) {
+          progress.clearLine();
+          out.println(c.quiet ? last : "added " + last + " " + name);
+        }
+      }
+    } catch (IOException | UserException | java.io.UncheckedIOException e) {
+      if (body.failure() != null) {
+        throw body.failure();
+      }
+      throw e;
+    } finally {
+      progress.done();
+    }
+    if (body.failure() != null) {
+      throw body.failure();
+    }
+    if (c.quieter && !c.json && last != null) {
+      out.println(last);
+    }
+  }
+
+  private static void upload(Multipart.Writer parts, Path path, String name, BasicFileAttributes attrs, AddCommand c,
+      int[] index, Progress progress) throws IOException {
+    String field = (attrs.isDirectory() ? "dir" : "file") + (index[0] == 0 ? "" : "-" + index[0]);
+    index[0]++;
+    String query = metadataQuery(path, attrs, c.flags);
+    String filename = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    if (attrs.isSymbolicLink()) {
+      byte[] target = Files.readSymbolicLink(path).toString().getBytes(StandardCharsets.UTF_8);
+      parts.part(field + query, filename, "application/symlink", new java.io.ByteArrayInputStream(target));
+    } else if (attrs.isDirectory()) {
+      parts.part(field + query, filename, "application/x-directory", null);
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+        for (Path child : ds) {
+          if (c.hidden || !child.getFileName().toString().startsWith(".")) {
+            children.add(child);
+          }
+        }
+      }
+      children.sort((a, b) -> Arrays.compareUnsigned(a.getFileName().toString().getBytes(StandardCharsets.UTF_8),
+          b.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
+      for (Path child : children) {
+        BasicFileAttributes ca = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        upload(parts, child, name + "/" + child.getFileName(), ca, c, index, progress);
+      }
+    } else if (attrs.isRegularFile()) {
+      try (InputStream in = new Progress.Counting(Files.newInputStream(path), progress)) {
+        parts.part(field + query, filename, "application/octet-stream", in);
+      }
+    } else {
+      throw new UserException(path + " is not a regular file, directory or symlink; remove it or skip it");
+    }
+  }
+
+  /** Kubo's per-part metadata: {@code ?mode=0644&mtime=S&mtime-nsecs=N} on the field name. */
+  private static String metadataQuery(Path path, BasicFileAttributes attrs, ImportFlags flags) throws IOException {
+    List<String> q = new ArrayList<>();
+    if (flags.preserveMode && !attrs.isSymbolicLink()) {
+      int mode = TreeAdder.unixMode(path);
+      if (mode >= 0) {
+        q.add("mode=0" + Integer.toOctalString(mode));
+      }
+    }
+    if (flags.preserveMtime) {
+      java.time.Instant t = attrs.lastModifiedTime().toInstant();
+      q.add("mtime=" + t.getEpochSecond());
+      if (t.getNano() != 0) {
+        q.add("mtime-nsecs=" + t.getNano());
+      }
+    }
+    return q.isEmpty() ? "" : "?" + String.join("&", q);
+  }
+}
