@@ -41,6 +41,11 @@ final class DaemonCommand implements Callable<Integer> {
       Config config = repo.config();
       Multiaddr api = address(config, "Addresses.API");
       Multiaddr gateway = address(config, "Addresses.Gateway");
+      if (!api.isLoopback() && config.get("API.Authorizations").map(n -> n.isEmpty()).orElse(true)) {
+        System.err.println("WARNING: the RPC API will listen on " + api + ", which other machines can reach, and"
+            + " API.Authorizations is empty: anyone who reaches it controls this node. Set a secret with"
+            + " 'cairn config --json API.Authorizations '{\"me\":{\"AuthSecret\":\"bearer:TOKEN\"}}''");
+      }
       daemon = Daemon.start(new NodeContext(repo.store(), config, new Metrics()), api, gateway);
       Files.writeString(apiFile, daemon.api() + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
