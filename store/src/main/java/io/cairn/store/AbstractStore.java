@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 abstract class AbstractStore implements Store {
   /** A batch writes out what it holds once it reaches this many bytes. */
   static final int BATCH_BYTES = 8 << 20;
+  /** Groups of {@link #BATCH_BYTES} a batch may have queued for its writer thread. */
+  static final int WRITES_IN_FLIGHT = 2;
 
   private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
   private final String name;
@@ -81,12 +83,21 @@ abstract class AbstractStore implements Store {
     return new StoreBatch();
   }
 
+  /**
+   * A batch writes behind: every {@link #BATCH_BYTES} of blocks go to one writer thread while
+   * the caller goes on making blocks, with at most {@link #WRITES_IN_FLIGHT} groups queued (so
+   * memory stays bounded and a slow disk slows the caller). Groups are written in order; a
+   * failed write is reported by the next {@code put} or by {@code commit}, which first waits
+   * for every queued group and then writes the rest with the pins, synced.
+   */
   private final class StoreBatch implements Batch {
-    private final List<Block> pending = new ArrayList<>();
+    private List<Block> pending = new ArrayList<>();
     private long pendingBytes;
     private long blocks;
     private long bytes;
     private boolean closed;
+    private java.util.concurrent.ExecutorService writer;
+    private final java.util.ArrayDeque<java.util.concurrent.Future<?>> inFlight = new java.util.ArrayDeque<>();
 
     StoreBatch() {
       gcLock.readLock().lock();
@@ -105,14 +116,53 @@ abstract class AbstractStore implements Store {
       blocks++;
       bytes += block.size();
       if (pendingBytes >= BATCH_BYTES) {
-        write(pending, List.of(), false);
-        pending.clear();
+        List<Block> group = pending;
+        pending = new ArrayList<>();
         pendingBytes = 0;
+        writeBehind(group);
+      }
+    }
+
+    private void writeBehind(List<Block> group) throws IOException {
+      while (inFlight.size() >= WRITES_IN_FLIGHT) {
+        await(inFlight.poll());
+      }
+      if (writer == null) {
+        writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon()
+            .name("cairn-store-writer").unstarted(r));
+      }
+      inFlight.add(writer.submit(() -> {
+        write(group, List.of(), false);
+        return null;
+      }));
+    }
+
+    private void await(java.util.concurrent.Future<?> f) throws IOException {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while writing blocks");
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        if (e.getCause() instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IOException(e.getCause());
+      }
+    }
+
+    private void drain() throws IOException {
+      while (!inFlight.isEmpty()) {
+        await(inFlight.poll());
       }
     }
 
     @Override
     public void commit(List<Pin> pins) throws IOException {
+      drain();
       write(pending, new ArrayList<>(pins), true);
       pending.clear();
       pendingBytes = 0;
@@ -132,7 +182,22 @@ abstract class AbstractStore implements Store {
     public void close() {
       if (!closed) {
         closed = true;
-        gcLock.readLock().unlock();
+        try {
+          for (java.util.concurrent.Future<?> f : inFlight) {
+            try {
+              f.get(); // an abandoned batch still lets queued writes finish before GC may run
+            } catch (java.util.concurrent.ExecutionException e) {
+              // the batch failed; its blocks are unpinned and GC will take what was written
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          if (writer != null) {
+            writer.shutdown();
+          }
+        } finally {
+          gcLock.readLock().unlock();
+        }
       }
     }
   }

@@ -105,6 +105,22 @@ final class PackFiles implements Closeable {
     open(currentId + 1);
   }
 
+  /**
+   * Has the disk write out the current pack's appended bytes now, outside this object's lock.
+   * Only a head start for {@link #sync}: what it flushes is not relied on until sync runs.
+   */
+  void writeBack() throws IOException {
+    FileChannel ch;
+    synchronized (this) {
+      ch = current;
+    }
+    try {
+      ch.force(false);
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // rotated and closed meanwhile: sync already made it durable
+    }
+  }
+
   /** Makes every append so far durable. */
   synchronized void sync() throws IOException {
     for (Map.Entry<Integer, FileChannel> e : unsynced.entrySet()) {

@@ -55,11 +55,18 @@ public final class RocksStore extends AbstractStore {
   /** Index entries whose pack bytes are not synced yet; written at the next checkpoint. */
   private final Map<Multihash, byte[]> pendingIndex = new LinkedHashMap<>();
   private long unsyncedBytes;
+  private long unflushedBytes;
 
   /** Blocks smaller than this live in the index itself. */
   static final int INLINE_MAX = 4096;
   /** Pack bytes are synced and their index entries written every this many bytes. */
   static final long CHECKPOINT_BYTES = 1L << 30;
+  /**
+   * Every this many pack bytes, the writer asks the disk to write them out (not a durability
+   * point): the final sync of a large add then has little left to flush, and the disk works
+   * while the importer hashes.
+   */
+  static final long WRITE_BACK_BYTES = 64L << 20;
 
   private RocksStore(Path dir) throws IOException {
     super(dir.toString());
@@ -171,7 +178,15 @@ public final class RocksStore extends AbstractStore {
   }
 
   @Override
-  synchronized void write(List<io.cairn.codec.Block> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
+  void write(List<io.cairn.codec.Block> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
+    if (writeLocked(newBlocks, newPins, sync)) {
+      packs.writeBack(); // outside the lock: reads are not held up while the disk catches up
+    }
+  }
+
+  /** Appends and indexes; true when enough pack bytes are unflushed to start their write-back. */
+  private synchronized boolean writeLocked(List<io.cairn.codec.Block> newBlocks, List<Pin> newPins, boolean sync)
+      throws IOException {
     try {
       for (io.cairn.codec.Block b : newBlocks) {
         Multihash mh = b.cid().multihash();
@@ -183,6 +198,7 @@ public final class RocksStore extends AbstractStore {
         } else {
           pendingIndex.put(mh, pointer(packs.append(b)));
           unsyncedBytes += b.size();
+          unflushedBytes += b.size();
         }
       }
       if (sync || unsyncedBytes >= CHECKPOINT_BYTES) {
@@ -204,6 +220,13 @@ public final class RocksStore extends AbstractStore {
       if (!sync && !newPins.isEmpty()) {
         throw new IllegalArgumentException("pins are only written with a synced write");
       }
+      if (sync) {
+        unflushedBytes = 0;
+      } else if (unflushedBytes >= WRITE_BACK_BYTES) {
+        unflushedBytes = 0;
+        return true;
+      }
+      return false;
     } catch (RocksDBException e) {
       throw io("write " + newBlocks.size() + " blocks", e);
     } catch (IOException e) {
