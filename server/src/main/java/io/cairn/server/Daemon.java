@@ -50,6 +50,7 @@ public final class Daemon implements AutoCloseable {
     pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-req-", 0).factory()));
     Server server = new Server(pool);
     server.setStopTimeout(STOP_TIMEOUT_MS);
+    server.setErrorHandler(new PlainErrors());
     ServerConnector apiConn = connector(server, "api", api);
     ServerConnector gwConn = connector(server, "gateway", gateway);
     server.addConnector(apiConn);
