@@ -1,0 +1,114 @@
+package io.cairn.server.gateway;
+
+import io.cairn.codec.Cid;
+import io.cairn.codec.MalformedDataException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An immutable content path, {@code /ipfs/{cid}[/{segment}…][/]}, taken from the request's raw
+ * (still percent-encoded) path so that an encoded {@code /} can be told from a real one.
+ *
+ * <p>Each segment is percent-decoded on its own and must be valid UTF-8. Segments that could
+ * mean something other than a name in the DAG are refused with 400: {@code .}, {@code ..},
+ * empty segments ({@code //}), an encoded {@code /} ({@code %2F}) and NUL. Only a single
+ * trailing {@code /} is allowed; it marks a directory URL. Nothing here ever touches a local
+ * file system: the segments are link names looked up in the DAG.
+ *
+ * @param root the CID after {@code /ipfs/}
+ * @param segments the decoded path segments after it
+ * @param trailingSlash whether the path ended with {@code /}
+ * @param raw the path as requested, still encoded (for headers and redirects)
+ */
+record ContentPath(Cid root, List<String> segments, boolean trailingSlash, String raw) {
+  static final String PREFIX = "/ipfs/";
+
+  ContentPath {
+    segments = List.copyOf(segments);
+  }
+
+  static ContentPath parse(String rawPath) throws GatewayException {
+    if (!rawPath.startsWith(PREFIX)) {
+      throw GatewayException.badRequest("a content path looks like /ipfs/{cid}[/path], not " + rawPath);
+    }
+    String[] parts = rawPath.substring(PREFIX.length()).split("/", -1);
+    String cidText = decode(parts[0]);
+    if (cidText.isEmpty()) {
+      throw GatewayException.badRequest("the path has no CID after /ipfs/");
+    }
+    Cid root;
+    try {
+      root = Cid.parse(cidText);
+    } catch (MalformedDataException | IllegalArgumentException e) {
+      throw GatewayException.badRequest("'" + cidText + "' is not a valid CID: " + e.getMessage());
+    }
+    List<String> segments = new ArrayList<>();
+    boolean trailing = false;
+    for (int i = 1; i < parts.length; i++) {
+      String s = decode(parts[i]);
+      if (s.isEmpty()) {
+        if (i == parts.length - 1) {
+          trailing = true;
+          continue;
+        }
+        throw GatewayException.badRequest("the path has an empty segment (//)");
+      }
+      if (s.equals(".") || s.equals("..")) {
+        throw GatewayException.badRequest("'.' and '..' are not allowed in a content path");
+      }
+      if (s.indexOf('/') >= 0) {
+        throw GatewayException.badRequest("a path segment may not contain an encoded '/' (%2F)");
+      }
+      if (s.indexOf('\0') >= 0) {
+        throw GatewayException.badRequest("a path segment may not contain NUL");
+      }
+      segments.add(s);
+    }
+    return new ContentPath(root, segments, trailing, rawPath);
+  }
+
+  /** Percent-decodes one segment; '+' stays '+'. */
+  private static String decode(String s) throws GatewayException {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      int c = s.codePointAt(i);
+      if (c == '%') {
+        int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+        int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+        if (lo < 0) {
+          throw GatewayException.badRequest("the path has a bad percent-escape near '" + s.substring(i) + "'");
+        }
+        bytes.write(hi << 4 | lo);
+        i += 2;
+      } else {
+        byte[] b = Character.toString(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(b, 0, b.length);
+        i += Character.charCount(c) - 1;
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      throw GatewayException.badRequest("the path is not valid UTF-8 once percent-decoded");
+    }
+  }
+
+  /** The segments joined with '/', as the UnixFS resolver takes them ("" for the root). */
+  String subPath() {
+    return String.join("/", segments);
+  }
+
+  /** The last segment's name, or empty for the bare root. */
+  String lastName() {
+    return segments.isEmpty() ? "" : segments.get(segments.size() - 1);
+  }
+}

@@ -1,0 +1,139 @@
+package io.cairn.server.gateway;
+
+import io.cairn.server.Metrics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The response side of one gateway request: the headers every /ipfs response shares,
+ * conditional requests (If-None-Match → 304), the body stream, and plain-text errors.
+ */
+final class GatewayResponse {
+  static final String IMMUTABLE = "public, max-age=29030400, immutable";
+  static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+
+  private final GatewayRequest request;
+  private final Response response;
+  private final Metrics metrics;
+  private ResponseBody body;
+
+  GatewayResponse(GatewayRequest request, Response response, Metrics metrics) {
+    this.request = request;
+    this.response = response;
+    this.metrics = metrics;
+  }
+
+  HttpFields.Mutable headers() {
+    return response.getHeaders();
+  }
+
+  Response jetty() {
+    return response;
+  }
+
+  /**
+   * Cache-Control, X-Ipfs-Path, X-Ipfs-Roots and Vary; then the Etag. Returns true (having set
+   * 304) when {@code If-None-Match} names that Etag or is {@code *}: send nothing more.
+   */
+  boolean prepare(Resolution resolution, String etag) {
+    HttpFields.Mutable h = response.getHeaders();
+    h.put(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    h.put("X-Ipfs-Path", request.path().raw());
+    h.put("X-Ipfs-Roots", resolution.rootsHeader());
+    h.put(HttpHeader.VARY, "Accept");
+    h.put(HttpHeader.ETAG, etag);
+    if (matches(request.ifNoneMatch(), etag)) {
+      response.setStatus(304);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether an {@code If-None-Match} value names {@code etag} (weakly compared) or is {@code *}. */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    String want = opaque(etag);
+    for (String tag : ifNoneMatch.split(",")) {
+      String t = tag.trim();
+      if (t.equals("*") || opaque(t).equals(want)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String opaque(String tag) {
+    return tag.startsWith("W/") ? tag.substring(2) : tag;
+  }
+
+  /** Sets the status and opens the body; from here on a failure can only abort the response. */
+  ResponseBody open(int status) {
+    response.setStatus(status);
+    body = new ResponseBody(response, metrics);
+    return body;
+  }
+
+  /** Whether the body was opened (the status is then final). */
+  boolean streaming() {
+    return body != null;
+  }
+
+  /** Sets {@code Content-Disposition}, with an RFC 8187 UTF-8 form for names that need it. */
+  void disposition(String kind, String filename) {
+    StringBuilder ascii = new StringBuilder();
+    boolean plain = true;
+    for (int i = 0; i < filename.length(); i++) {
+      char c = filename.charAt(i);
+      boolean ok = c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+      ascii.append(ok ? c : '_');
+      plain &= ok;
+    }
+    String value = kind + "; filename=\"" + ascii + "\"";
+    if (!plain) {
+      value += "; filename*=UTF-8''" + Html.percentEncode(filename);
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_DISPOSITION, value);
+  }
+
+  /** Adds the CORS headers that let any page read gateway responses. */
+  static void cors(HttpFields.Mutable h) {
+    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
+    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Range, User-Agent, X-Requested-With");
+    h.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
+        "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, X-Ipfs-Roots");
+  }
+
+  /**
+   * Answers with {@code status} and a one-line plain-text reason, dropping any headers set so
+   * far (no caching of errors). The response must not be committed.
+   *
+   * @param allow the {@code Allow} header for a 405, or null
+   */
+  static void error(Response response, Callback callback, boolean head, Metrics metrics, int status, String message,
+      String allow) {
+    response.reset();
+    response.setStatus(status);
+    HttpFields.Mutable h = response.getHeaders();
+    cors(h);
+    if (allow != null) {
+      h.put(HttpHeader.ALLOW, allow);
+    }
+    byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
+    h.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    h.put(NOSNIFF_HEADER, "nosniff");
+    h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(text.length));
+    if (head) {
+      callback.succeeded();
+      return;
+    }
+    metrics.sent(text.length);
+    response.write(true, ByteBuffer.wrap(text), callback);
+  }
+}
