@@ -46,7 +46,8 @@ final class FileResponder {
       String fn = req.filename() != null ? req.filename() : name.isEmpty() ? file.toString() : name;
       out.disposition(req.download() ? "attachment" : "inline", fn);
     }
-    boolean rangeApplies = req.range() != null && (req.ifRange() == null || GatewayResponse.matches(req.ifRange(), etag));
+    boolean rangeApplies = req.range() != null
+        && (req.ifRange() == null || GatewayResponse.matches(req.ifRange(), etag));
     ByteRanges.Outcome outcome = rangeApplies ? ByteRanges.parse(req.range(), size) : new ByteRanges.Whole();
     switch (outcome) {
       case ByteRanges.Whole w -> {

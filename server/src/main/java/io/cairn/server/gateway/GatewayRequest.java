@@ -36,7 +36,8 @@ record GatewayRequest(boolean head, ContentPath path, ResponseFormat format, Str
     String accept = headers.getValuesList(HttpHeader.ACCEPT).isEmpty() ? null
         : String.join(",", headers.getValuesList(HttpHeader.ACCEPT));
     ResponseFormat format = FormatNegotiation.negotiate(params::getValue, accept);
-    if ("script".equalsIgnoreCase(headers.get("Service-Worker")) && path.segments().isEmpty() && !path.trailingSlash()) {
+    boolean bareRoot = path.segments().isEmpty() && !path.trailingSlash();
+    if (bareRoot && "script".equalsIgnoreCase(headers.get("Service-Worker"))) {
       throw GatewayException.badRequest("a service worker may only be registered under /ipfs/{cid}/ (with the '/')");
     }
     String cacheControl = String.join(",", headers.getValuesList(HttpHeader.CACHE_CONTROL)).toLowerCase(Locale.ROOT);

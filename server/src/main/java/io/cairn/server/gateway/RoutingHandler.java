@@ -65,7 +65,8 @@ public final class RoutingHandler extends Handler.Abstract {
         h.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Accept, Content-Type");
         callback.succeeded();
       } else if (!known || parts.length > 2) {
-        text(response, callback, 400, "unknown routing path " + path + "; this node serves /routing/v1/providers/{cid}");
+        text(response, callback, 400,
+            "unknown routing path " + path + "; this node serves /routing/v1/providers/{cid}");
       } else if (HttpMethod.PUT.is(method)) {
         text(response, callback, 501, "this node does not accept routing records (PUT " + path + ")");
       } else if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {

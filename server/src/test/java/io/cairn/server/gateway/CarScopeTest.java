@@ -15,6 +15,7 @@ import io.cairn.store.DagWalk;
 import io.cairn.unixfs.DirectoryLink;
 import io.cairn.unixfs.ImportOptions;
 import io.cairn.unixfs.ImportedNode;
+import io.cairn.unixfs.Layout;
 import io.cairn.unixfs.UnixfsData;
 import io.cairn.unixfs.UnixfsExporter;
 import io.cairn.unixfs.UnixfsType;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,6 +160,28 @@ class CarScopeTest {
     assertEquals(List.of(leaf(4), leaf(5), leaf(6), leaf(7), leaf(8), leaf(9)), leaves);
     assertEquals(GatewayFixture.cids(car("/ipfs/" + file + "?format=car&dag-scope=all")),
         GatewayFixture.cids(car("/ipfs/" + file + "?format=car&entity-bytes=0:*")));
+  }
+
+  @Test
+  void entityBytesCarsSufficeForTheirRangeInEveryLayout() throws Exception {
+    byte[] bytes = GatewayFixture.random(30_000, 5);
+    List<ImportOptions> layouts = List.of(
+        ImportOptions.builder().chunkSize(700).maxLinks(3).build(),
+        ImportOptions.builder().chunkSize(700).maxLinks(3).layout(Layout.TRICKLE).build(),
+        ImportOptions.builder().chunkSize(512).maxLinks(2).layout(Layout.TRICKLE).rawLeaves(true).build());
+    Random rnd = new Random(9);
+    for (ImportOptions o : layouts) {
+      Cid f = gw.file(bytes, o).cid();
+      int all = car("/ipfs/" + f + "?format=car").size();
+      for (int i = 0; i < 15; i++) {
+        int from = rnd.nextInt(bytes.length);
+        int to = Math.min(bytes.length - 1, from + rnd.nextInt(3000));
+        List<Block> blocks = car("/ipfs/" + f + "?format=car&entity-bytes=" + from + ":" + to);
+        assertArrayEquals(Arrays.copyOfRange(bytes, from, to + 1),
+            exporterOver(blocks).open(f, from, to - from + 1L).readAllBytes(), o + " " + from + ":" + to);
+        assertTrue(blocks.size() < all, o + ": " + blocks.size() + " of " + all + " blocks for " + from + ":" + to);
+      }
+    }
   }
 
   @Test
