@@ -1,5 +1,7 @@
-// Starts `bin/cairn daemon` on a fresh repository with free ports, for tests that use it
-// through real clients. The daemon's own output tells the bound addresses.
+// Starts `bin/cairn daemon` with free ports, on a fresh repository or on one the caller has
+// already filled (while the daemon holds the repo lock the CLI cannot open it, so content is
+// added first), for tests that use it through real clients. The daemon's own output tells
+// the bound addresses.
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -15,14 +17,17 @@ function urlOf (multiaddr) {
 
 /**
  * @param {object} [opts]
+ * @param {string} [opts.path] an existing repository (made with `cairn init`) to serve instead of
+ *   a fresh one; it is not initialised again, and stop() leaves it in place (the caller owns it)
  * @param {Record<string, unknown>} [opts.config] config keys to set (values as JSON) before starting
  * @returns {Promise<{path: string, env: object, api: string, gateway: string, apiMultiaddr: string,
  *   gatewayMultiaddr: string, output: () => string, stop: (signal?: string) => Promise<number|null>}>}
  */
 export async function startDaemon (opts = {}) {
-  const path = await mkdtemp(join(tmpdir(), 'cairn-daemon-'))
+  const owned = opts.path == null
+  const path = owned ? await mkdtemp(join(tmpdir(), 'cairn-daemon-')) : opts.path
   const env = { ...process.env, CAIRN_PATH: path }
-  await cairn(['init'], { env })
+  if (owned) await cairn(['init'], { env })
   const config = {
     'Addresses.API': '/ip4/127.0.0.1/tcp/0',
     'Addresses.Gateway': '/ip4/127.0.0.1/tcp/0',
@@ -55,8 +60,11 @@ export async function startDaemon (opts = {}) {
     apiMultiaddr,
     gatewayMultiaddr,
     output: () => out,
-    /** Stops the daemon (SIGTERM by default), removes its repository, resolves its exit code. */
-    stop: async (signal = 'SIGTERM', { keep = false } = {}) => {
+    /**
+     * Stops the daemon (SIGTERM by default), resolves its exit code, and removes the repository
+     * it made (never one passed as opts.path) unless keep is set.
+     */
+    stop: async (signal = 'SIGTERM', { keep = !owned } = {}) => {
       if (stopped == null) {
         child.kill(signal)
         stopped = exited
