@@ -9,6 +9,8 @@ import io.cairn.server.node.IpfsPath;
 import io.cairn.store.Pin;
 import io.cairn.store.PinMode;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,22 +70,24 @@ final class BlockCommands {
         default -> throw RpcException.failed("unknown format '" + format.get() + "' (use cid-codec instead)");
       }
     }
+    // The body is small (capped): every block is read and checked before any is stored.
     MultipartReader parts = call.parts();
+    List<Block> blocks = new ArrayList<>();
     MultipartReader.Part part;
-    int count = 0;
     while ((part = parts.next()) != null) {
-      byte[] data = part.content().readNBytes(Blocks.MAX_BLOCK + 1);
-      Block b = Blocks.create(version, codec, data);
-      call.node().store().put(b);
-      call.node().metrics().stored(1);
-      if (pin) {
-        call.node().store().putPin(new Pin(b.cid(), PinMode.RECURSIVE, ""));
-      }
-      count++;
-      call.out().emit(Json.obj("Key", b.cid().toString(), "Size", b.size()));
+      blocks.add(Blocks.create(version, codec, part.content().readNBytes(Blocks.MAX_BLOCK + 1)));
     }
-    if (count == 0) {
+    if (blocks.isEmpty()) {
       throw RpcException.badRequest("file argument 'data' is required");
+    }
+    NodeContext node = call.node();
+    for (Block b : blocks) {
+      node.store().put(b);
+      node.metrics().stored(1);
+      if (pin) {
+        node.store().putPin(new Pin(b.cid(), PinMode.RECURSIVE, ""));
+      }
+      call.out().emit(Json.obj("Key", b.cid().toString(), "Size", b.size()));
     }
   }
 

@@ -2,9 +2,11 @@ package io.cairn.server.rpc;
 
 import io.cairn.server.NodeContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class RpcHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(RpcHandler.class);
   private static final String PREFIX = "/api/v0/";
+  /** Most of an unread request body read and dropped before answering. */
+  static final long DRAIN_LIMIT = 16L << 20;
 
   private final NodeContext node;
   private final Map<String, Routes.Route> routes;
@@ -44,6 +48,7 @@ public final class RpcHandler extends Handler.Abstract {
         return true;
       }
     }
+    drain(request);
     try {
       out.close();
       node.metrics().sent(Response.getContentBytesWritten(response));
@@ -63,8 +68,9 @@ public final class RpcHandler extends Handler.Abstract {
     if (!method.equals("POST")) {
       throw new RpcException(405, RpcException.CODE_CLIENT, "405 - Method Not Allowed: the RPC API takes POST requests only");
     }
-    String path = Request.getPathInContext(request);
-    String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+    String path = Request.getPathInContext(request); // "/cat" under the /api/v0/* mapping
+    String name = path.startsWith(PREFIX) ? path.substring(PREFIX.length())
+        : path.startsWith("/") ? path.substring(1) : path;
     while (name.endsWith("/")) {
       name = name.substring(0, name.length() - 1);
     }
@@ -79,7 +85,7 @@ public final class RpcHandler extends Handler.Abstract {
       }
     }
     if (route == null) {
-      throw new RpcException(404, RpcException.CODE_CLIENT, "Command not found: " + path);
+      throw new RpcException(404, RpcException.CODE_CLIENT, "Command not found: " + PREFIX + name);
     }
     long declared = request.getLength();
     if (declared > route.maxBody()) {
@@ -91,6 +97,25 @@ public final class RpcHandler extends Handler.Abstract {
       throw RpcException.badRequest("encoding=" + encoding + " is not supported: Cairn's API answers in JSON");
     }
     route.command().run(new RpcCall(node, name, params, out, request, route.maxBody()));
+  }
+
+  /**
+   * Reads and drops what is left of the request body (up to {@value #DRAIN_LIMIT} bytes) before
+   * answering, so a client still sending — a body refused for its size, or sent to a command that
+   * takes none — reads the answer instead of a reset connection. Past the limit the connection is
+   * closed after the answer.
+   */
+  private static void drain(Request request) {
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      long left = DRAIN_LIMIT;
+      byte[] buf = new byte[8192];
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) >= 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away, or the body is broken: nothing more to read
+    }
   }
 
   /** The answer for a failure: Kubo's error JSON (400 for bad requests, 500 for failed commands). */
