@@ -41,7 +41,7 @@ final class DaemonCommand implements Callable<Integer> {
       Config config = repo.config();
       Multiaddr api = address(config, "Addresses.API");
       Multiaddr gateway = address(config, "Addresses.Gateway");
-      daemon = Daemon.start(new NodeContext(repo.store(), config, new Metrics()), api, gateway);
+      daemon = Daemon.start(new NodeContext(repo.store(), config, new Metrics(), repo.dir()), api, gateway);
       Files.writeString(apiFile, daemon.api() + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       repo.close();

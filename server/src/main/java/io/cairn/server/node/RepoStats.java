@@ -17,23 +17,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param numObjects blocks held (counted exactly)
  * @param repoSize bytes on disk (RocksDB store), or the bytes of the blocks (in-memory store)
  * @param storageMax {@code Datastore.StorageMax} as the config writes it ("" when unset)
- * @param storageMaxBytes the same in bytes (0 when unset)
  * @param repoPath the repository directory, or "" for a store without one
  * @param version {@code cairn-repo@N}
  */
-public record RepoStats(long numObjects, long repoSize, String storageMax, long storageMaxBytes, String repoPath,
-    String version) {
+public record RepoStats(long numObjects, long repoSize, String storageMax, String repoPath, String version) {
 
   public static RepoStats of(Store store, Config config, Path repoDir) throws IOException {
     AtomicLong count = new AtomicLong();
     store.forEachKey(mh -> count.incrementAndGet());
-    return new RepoStats(count.get(), size(store), storageMax(config), storageMaxBytes(config),
+    return new RepoStats(count.get(), size(store), storageMax(config),
         repoDir == null ? "" : repoDir.toAbsolutePath().toString(), "cairn-repo@" + Repo.VERSION);
   }
 
   /** Only the sizes, without counting blocks ({@code repo stat --size-only}). */
   public static RepoStats sizes(Store store, Config config) throws IOException {
-    return new RepoStats(0, size(store), storageMax(config), storageMaxBytes(config), "", "");
+    return new RepoStats(0, size(store), storageMax(config), "", "");
   }
 
   private static long size(Store store) throws IOException {
@@ -59,9 +57,10 @@ public record RepoStats(long numObjects, long repoSize, String storageMax, long 
     return config.get("Datastore.StorageMax").map(n -> n.asText()).orElse("");
   }
 
-  private static long storageMaxBytes(Config config) throws NodeException {
+  /** {@link #storageMax} in bytes (0 when unset), read as Kubo reads it. */
+  public long storageMaxBytes() throws NodeException {
     try {
-      return ByteSize.parse(storageMax(config));
+      return ByteSize.parse(storageMax);
     } catch (IllegalArgumentException e) {
       throw new NodeException("Datastore.StorageMax: " + e.getMessage()
           + "; fix it with 'cairn config Datastore.StorageMax 10GB'");
