@@ -7,27 +7,26 @@ import io.cairn.unixfs.UnixfsImporter;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Imports a tree whose entries arrive one at a time as relative paths ({@code a/b/c.txt}), the
  * way an HTTP multipart upload carries them: each file is imported as it arrives, straight from
- * its stream. A directory is built when the stream leaves it — when an entry arrives that is not
- * inside it, or at the end — so the entries of one directory must arrive together (every client
- * sends them so). Parents that were never declared are created, as Kubo does.
+ * its stream, and only its CID is kept. Entries may arrive in any order (clients walking a
+ * directory breadth-first interleave directories); parents that were never declared are
+ * created, as Kubo does. Directories are built when their top-level entry is finished — when an
+ * entry with another top-level name arrives, or at the end — so what is held meanwhile is one
+ * small record per entry of that top-level tree, never file content.
  *
  * <p>Reporting follows Kubo's {@code add}: files and symlinks as they are imported; each
- * top-level directory's directories once it is finished, sub-directories before their parent;
- * with {@code wrap}, every directory at the end and the wrapper (named "") last. Without
- * {@code wrap} each top-level entry is a root of its own. A top-level file without a name is
- * named by its CID.
+ * top-level directory's directories once it is finished, sub-directories before their parent,
+ * in link order; with {@code wrap}, everything is one tree, reported at the end with the
+ * wrapper (named "") last. Without {@code wrap} each top-level entry is a root of its own, and
+ * a top-level name that comes back after another began starts a new root, as separate
+ * {@code ipfs add} arguments would. A top-level file without a name is named by its CID.
  */
 public final class StreamedTree {
   /** Kubo reports progress every 256 KiB of a file. */
@@ -41,37 +40,31 @@ public final class StreamedTree {
     default void progress(String path, long bytes) throws IOException {}
   }
 
-  /** A finished directory and its finished sub-directories, in report order. */
-  private record Report(String path, ImportedNode node, List<Report> subdirs) {
-    void emit(Listener listener) throws IOException {
-      for (Report r : subdirs) {
-        r.emit(listener);
-      }
-      listener.added(path, node);
-    }
-  }
-
-  private static final class OpenDir {
+  /** A directory being filled: its imported files and its sub-directories, by name. */
+  private static final class Dir {
     final String path;
-    final String name;
     Metadata meta;
     boolean declared;
-    final List<DirectoryEntry> entries = new ArrayList<>();
-    final Set<String> names = new HashSet<>();
-    final Map<String, Report> subdirs = new HashMap<>();
+    final Map<String, ImportedNode> leaves = new LinkedHashMap<>();
+    final Map<String, Dir> dirs = new LinkedHashMap<>();
 
-    OpenDir(String path, String name, Metadata meta) {
+    Dir(String path, Metadata meta) {
       this.path = path;
-      this.name = name;
       this.meta = meta;
     }
 
-    void add(String entryName, ImportedNode node, String where) throws NodeException {
-      if (!names.add(entryName)) {
-        throw new NodeException("'" + where + "' arrived twice, or after its directory was finished: send each "
-            + "entry once, with the entries of a directory together");
+    boolean has(String name) {
+      return leaves.containsKey(name) || dirs.containsKey(name);
+    }
+  }
+
+  /** A built directory and its built sub-directories, in report order. */
+  private record Built(String path, ImportedNode node, List<Built> subdirs) {
+    void report(Listener listener) throws IOException {
+      for (Built b : subdirs) {
+        b.report(listener);
       }
-      entries.add(new DirectoryEntry(entryName, node));
+      listener.added(path, node);
     }
   }
 
@@ -79,9 +72,9 @@ public final class StreamedTree {
   private final boolean wrap;
   private final Metadata implicitDirs;
   private final Listener listener;
-  private final OpenDir top;
-  private final Deque<OpenDir> open = new ArrayDeque<>(); // innermost first; top excluded
+  private final Dir top;
   private final List<ImportedNode> roots = new ArrayList<>();
+  private String current; // the top-level entry being filled (without wrap), or null
   private boolean finished;
 
   /**
@@ -92,13 +85,13 @@ public final class StreamedTree {
     this.wrap = wrap;
     this.implicitDirs = implicitDirs;
     this.listener = listener;
-    this.top = new OpenDir("", "", implicitDirs);
+    this.top = new Dir("", implicitDirs);
   }
 
   /** Imports a file from {@code content} (read to its end here). */
   public void file(String path, InputStream content, Metadata meta) throws IOException {
     String[] parts = split(path, true);
-    OpenDir parent = enter(parts, Math.max(0, parts.length - 1));
+    Dir parent = parentOf(parts, path, false);
     ImportedNode node;
     try (InputStream in = new Progress(content, path)) {
       node = importer.file(in, meta);
@@ -109,114 +102,135 @@ public final class StreamedTree {
   /** Imports a symlink to {@code target}. */
   public void symlink(String path, String target, Metadata meta) throws IOException {
     String[] parts = split(path, true);
-    OpenDir parent = enter(parts, Math.max(0, parts.length - 1));
+    Dir parent = parentOf(parts, path, false);
     leaf(parent, parts, path, importer.symlink(target, meta));
   }
 
-  /** Opens the directory at {@code path} (or gives metadata to one already opened implicitly). */
+  /** Declares the directory at {@code path} (giving its metadata to one already created implicitly). */
   public void directory(String path, Metadata meta) throws IOException {
     String[] parts = split(path, false);
-    if (matched(parts) == parts.length) {
-      while (open.size() > parts.length) {
-        close(); // the stream has left the directories below this one
+    Dir parent = parentOf(parts, path, true);
+    String name = parts[parts.length - 1];
+    Dir d = parent.dirs.get(name);
+    if (d == null) {
+      if (parent.leaves.containsKey(name)) {
+        throw twice(path);
       }
-      OpenDir d = open.peekFirst();
-      if (d.declared) {
-        throw new NodeException("directory '" + path + "' arrived twice");
-      }
-      d.declared = true;
-      d.meta = meta;
-      return;
+      d = new Dir(path, meta);
+      parent.dirs.put(name, d);
+    } else if (d.declared) {
+      throw twice(path);
     }
-    enter(parts, parts.length - 1);
-    OpenDir d = push(parts, parts.length - 1, meta);
+    d.meta = meta;
     d.declared = true;
   }
 
-  /** Finishes every open directory (and the wrapper); returns the roots to pin, in order. */
+  /** Builds what is still open (and the wrapper); returns the roots to pin, in order. */
   public List<ImportedNode> finish() throws IOException {
     if (finished) {
       throw new IllegalStateException("already finished");
     }
     finished = true;
-    while (!open.isEmpty()) {
-      close();
-    }
     if (wrap) {
-      ImportedNode wrapper = importer.directory(top.entries, top.meta);
-      for (String n : AddOrder.subdirectories(importer, top.entries, top.meta, top.subdirs.keySet())) {
-        top.subdirs.get(n).emit(listener);
-      }
-      listener.added("", wrapper);
-      roots.add(wrapper);
+      Built wrapper = build(top);
+      wrapper.report(listener);
+      roots.add(wrapper.node());
+    } else {
+      finishCurrent();
     }
     return List.copyOf(roots);
   }
 
-  private void leaf(OpenDir parent, String[] parts, String path, ImportedNode node) throws IOException {
-    String name = parts.length == 0 ? node.cid().toString() : parts[parts.length - 1];
-    String reported = parts.length == 0 ? name : path;
-    if (parent != top || wrap) {
-      parent.add(name, node, reported);
-    } else {
-      roots.add(node);
-    }
-    listener.added(reported, node);
-  }
-
-  /** Closes open directories until the innermost is {@code parts[0..depth)}, opening missing ones. */
-  private OpenDir enter(String[] parts, int depth) throws IOException {
-    int matched = Math.min(matched(parts), depth);
-    while (open.size() > matched) {
-      close();
-    }
-    while (open.size() < depth) {
-      push(parts, open.size(), implicitDirs);
-    }
-    return open.isEmpty() ? top : open.peekFirst();
-  }
-
-  /** How many open directories (outermost first) are the first components of {@code parts}. */
-  private int matched(String[] parts) {
-    int i = 0;
-    var it = open.descendingIterator();
-    while (it.hasNext() && i < parts.length) {
-      if (!it.next().name.equals(parts[i])) {
-        break;
+  private void leaf(Dir parent, String[] parts, String path, ImportedNode node) throws IOException {
+    if (parts.length == 0) {
+      String name = node.cid().toString(); // an unnamed top-level file: named by its CID
+      if (wrap) {
+        if (top.has(name)) {
+          throw twice(name);
+        }
+        top.leaves.put(name, node);
+      } else {
+        roots.add(node);
       }
-      i++;
+      listener.added(name, node);
+      return;
     }
-    return i;
+    String name = parts[parts.length - 1];
+    if (parent == top && !wrap) {
+      roots.add(node);
+    } else {
+      if (parent.has(name)) {
+        throw twice(path);
+      }
+      parent.leaves.put(name, node);
+    }
+    listener.added(path, node);
   }
 
-  private OpenDir push(String[] parts, int index, Metadata meta) throws NodeException {
-    OpenDir parent = open.isEmpty() ? top : open.peekFirst();
-    String path = String.join("/", java.util.Arrays.copyOf(parts, index + 1));
-    if (parent.names.contains(parts[index])) {
-      throw new NodeException("'" + path + "' arrived after its directory was finished: send the entries of a "
-          + "directory together");
+  /**
+   * The directory an entry at {@code parts} goes in, created (with its parents) if need be.
+   * Without wrap, an entry under another top-level name first finishes the current one.
+   */
+  private Dir parentOf(String[] parts, String path, boolean isDir) throws IOException {
+    if (!wrap) {
+      boolean inTopDir = parts.length >= 2 || (isDir && parts.length == 1);
+      if (current != null && (!inTopDir || !parts[0].equals(current))) {
+        finishCurrent();
+      }
+      if (inTopDir && current == null) {
+        top.dirs.put(parts[0], new Dir(parts[0], implicitDirs));
+        current = parts[0];
+      }
     }
-    OpenDir d = new OpenDir(path, parts[index], meta);
-    open.push(d);
+    Dir d = top;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Dir next = d.dirs.get(parts[i]);
+      if (next == null) {
+        if (d.leaves.containsKey(parts[i])) {
+          throw new NodeException("'" + path + "' is inside '" + join(parts, i + 1) + "', which is a file");
+        }
+        next = new Dir(join(parts, i + 1), implicitDirs);
+        d.dirs.put(parts[i], next);
+      }
+      d = next;
+    }
     return d;
   }
 
-  private void close() throws IOException {
-    OpenDir d = open.pop();
-    ImportedNode node = importer.directory(d.entries, d.meta);
-    List<Report> subdirs = new ArrayList<>();
-    for (String n : AddOrder.subdirectories(importer, d.entries, d.meta, d.subdirs.keySet())) {
-      subdirs.add(d.subdirs.get(n));
-    }
-    Report report = new Report(d.path, node, subdirs);
-    OpenDir parent = open.isEmpty() ? top : open.peekFirst();
-    if (parent == top && !wrap) {
-      report.emit(listener);
-      roots.add(node);
+  /** Builds the current top-level directory, reports its directories and makes it a root. */
+  private void finishCurrent() throws IOException {
+    if (current == null) {
       return;
     }
-    parent.add(d.name, node, d.path);
-    parent.subdirs.put(d.name, report);
+    Built b = build(top.dirs.remove(current));
+    current = null;
+    b.report(listener);
+    roots.add(b.node());
+  }
+
+  private Built build(Dir d) throws IOException {
+    List<DirectoryEntry> entries = new ArrayList<>(d.leaves.size() + d.dirs.size());
+    d.leaves.forEach((name, node) -> entries.add(new DirectoryEntry(name, node)));
+    Map<String, Built> built = new LinkedHashMap<>();
+    for (Map.Entry<String, Dir> e : d.dirs.entrySet()) {
+      Built b = build(e.getValue());
+      built.put(e.getKey(), b);
+      entries.add(new DirectoryEntry(e.getKey(), b.node()));
+    }
+    ImportedNode node = importer.directory(entries, d.meta);
+    List<Built> subdirs = new ArrayList<>(built.size());
+    for (String n : AddOrder.subdirectories(importer, entries, d.meta, built.keySet())) {
+      subdirs.add(built.get(n));
+    }
+    return new Built(d.path, node, subdirs);
+  }
+
+  private static NodeException twice(String path) {
+    return new NodeException("'" + path + "' arrived twice: send each entry of an upload once");
+  }
+
+  private static String join(String[] parts, int n) {
+    return String.join("/", java.util.Arrays.copyOf(parts, n));
   }
 
   private static String[] split(String path, boolean mayBeEmpty) throws NodeException {
@@ -239,7 +253,7 @@ public final class StreamedTree {
   private final class Progress extends FilterInputStream {
     private final String path;
     private long bytes;
-    private long reported;
+    private long reported = -1;
 
     Progress(InputStream in, String path) {
       super(in);
@@ -257,13 +271,13 @@ public final class StreamedTree {
       int n = super.read(b, off, len);
       if (n > 0) {
         bytes += n;
-        if (bytes - reported >= PROGRESS_EVERY) {
+        if (bytes - Math.max(reported, 0) >= PROGRESS_EVERY) {
           reported = bytes;
           listener.progress(path, bytes);
         }
       } else if (n < 0 && reported != bytes) {
         reported = bytes;
-        listener.progress(path, bytes);
+        listener.progress(path, bytes); // the final count, as Kubo sends at EOF
       }
       return n;
     }

@@ -2,6 +2,7 @@ package io.cairn.server.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cairn.codec.BlockSink;
 import io.cairn.unixfs.ImportOptions;
@@ -33,9 +34,16 @@ class StreamedTreeTest {
   }
 
   @Test
-  void directoriesAreReportedWhenTheStreamLeavesThem() throws IOException {
+  void directoriesAreReportedWhenTheirTopLevelEntryIsDone() throws IOException {
     assertEquals(List.of("a/z", "a/b/y", "a/b/x", "a/b", "a", "c", "roots=2"),
         add(false, "a/", "a/z", "a/b/", "a/b/y", "a/b/x", "c"));
+  }
+
+  @Test
+  void entriesMayArriveBreadthFirst() throws IOException {
+    // fast-glob (kubo-rpc-client's globSource) lists a directory before descending into it
+    assertEquals(List.of("t/f", "t/s1/x", "t/s2/y", "t/s1", "t/s2", "t", "roots=1"),
+        add(false, "t/", "t/s1/", "t/s2/", "t/f", "t/s1/x", "t/s2/y"));
   }
 
   @Test
@@ -55,10 +63,12 @@ class StreamedTreeTest {
   }
 
   @Test
-  void entriesOfAFinishedDirectoryAreRefused() {
-    NodeException e = assertThrows(NodeException.class, () -> add(false, "r/d/1", "r/e", "r/d/2"));
-    assertEquals(true, e.getMessage().contains("together"), e.getMessage());
+  void duplicatesAndUncleanPathsAreRefused() {
+    NodeException e = assertThrows(NodeException.class, () -> add(false, "r/d/1", "r/d/1"));
+    assertTrue(e.getMessage().contains("arrived twice"), e.getMessage());
     assertThrows(NodeException.class, () -> add(true, "x", "x"));
+    assertThrows(NodeException.class, () -> add(false, "r/f", "r/f/g"));
+    assertThrows(NodeException.class, () -> add(false, "r/", "r/"));
     assertThrows(NodeException.class, () -> add(false, "a/../b"));
   }
 }
