@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -106,6 +107,10 @@ public final class RpcHandler extends Handler.Abstract {
    * closed after the answer.
    */
   private static void drain(Request request) {
+    String expect = request.getHeaders().get(HttpHeader.EXPECT);
+    if ((expect != null && expect.equalsIgnoreCase("100-continue")) || request.getLength() > DRAIN_LIMIT) {
+      return; // the client waits for our word before sending, or would send too much to wait for
+    }
     try (InputStream in = Content.Source.asInputStream(request)) {
       long left = DRAIN_LIMIT;
       byte[] buf = new byte[8192];
