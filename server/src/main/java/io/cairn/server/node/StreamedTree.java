@@ -8,6 +8,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +231,7 @@ public final class StreamedTree {
   }
 
   private static String join(String[] parts, int n) {
-    return String.join("/", java.util.Arrays.copyOf(parts, n));
+    return String.join("/", Arrays.copyOf(parts, n));
   }
 
   private static String[] split(String path, boolean mayBeEmpty) throws NodeException {

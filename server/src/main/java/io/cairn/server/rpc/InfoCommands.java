@@ -2,6 +2,7 @@ package io.cairn.server.rpc;
 
 import io.cairn.codec.MalformedDataException;
 import io.cairn.codec.Multibase;
+import io.cairn.codec.Multicodec;
 import io.cairn.codec.Multihash;
 import io.cairn.server.NodeContext;
 import io.cairn.server.node.CairnVersion;
@@ -43,7 +44,7 @@ final class InfoCommands {
   static String publicKey(String peerId) throws RpcException {
     try {
       Multihash mh = Multihash.decode(Multibase.BASE58BTC.decodeBare(peerId, 0));
-      if (!mh.code().equals(io.cairn.codec.Multicodec.IDENTITY)) {
+      if (!mh.code().equals(Multicodec.IDENTITY)) {
         throw RpcException.failed("peer ID " + peerId + " does not embed its public key");
       }
       return Base64.getEncoder().encodeToString(mh.digest());

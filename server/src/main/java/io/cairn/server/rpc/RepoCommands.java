@@ -7,6 +7,7 @@ import io.cairn.server.NodeContext;
 import io.cairn.server.node.RepoStats;
 import io.cairn.server.node.RepoVerify;
 import io.cairn.store.GarbageCollector;
+import java.io.IOException;
 
 /**
  * {@code repo/stat|gc|verify}. Stat answers Kubo's
@@ -55,7 +56,7 @@ final class RepoCommands {
     RpcResponse out = call.out();
     RepoVerify.Result r = RepoVerify.run(call.node().store(), new RepoVerify.Listener() {
       @Override
-      public void block(long index, int bytes, String problem) throws java.io.IOException {
+      public void block(long index, int bytes, String problem) throws IOException {
         if (problem != null) {
           out.emit(Json.obj("Msg", problem, "Progress", 0));
         }
@@ -63,7 +64,7 @@ final class RepoCommands {
       }
 
       @Override
-      public void pinProblem(String problem) throws java.io.IOException {
+      public void pinProblem(String problem) throws IOException {
         out.emit(Json.obj("Msg", problem, "Progress", 0));
       }
     });

@@ -1,5 +1,6 @@
 package io.cairn.server.rpc;
 
+import io.cairn.server.node.Blocks;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ final class Routes {
     m.put("get", new Route(new GetCommand(), BodyLimit.NO_BODY));
     m.put("ls", new Route(new LsCommand(), BodyLimit.NO_BODY));
     m.put("block/get", new Route(BlockCommands::get, BodyLimit.NO_BODY));
-    m.put("block/put", new Route(BlockCommands::put, io.cairn.server.node.Blocks.MAX_BLOCK + BodyLimit.FRAMING));
+    m.put("block/put", new Route(BlockCommands::put, Blocks.MAX_BLOCK + BodyLimit.FRAMING));
     m.put("block/stat", new Route(BlockCommands::stat, BodyLimit.NO_BODY));
     m.put("block/rm", new Route(BlockCommands::rm, BodyLimit.NO_BODY));
     m.put("dag/export", new Route(DagCommands::export, BodyLimit.NO_BODY));

@@ -1,5 +1,6 @@
 package io.cairn.server.rpc;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.eclipse.jetty.http.HttpFields;
@@ -68,7 +69,7 @@ final class RpcResponse {
       response.getHeaders().put("X-Content-Length", Long.toString(length));
     }
     start(contentType, "X-Stream-Output");
-    return new java.io.FilterOutputStream(out) {
+    return new FilterOutputStream(out) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
