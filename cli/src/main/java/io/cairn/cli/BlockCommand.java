@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.codec.Block;
 import io.cairn.codec.Cid;
 import io.cairn.codec.Multicodec;
+import io.cairn.server.node.Blocks;
 import io.cairn.store.Repo;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,9 +21,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "block", description = "Work with raw blocks.",
     subcommands = {BlockCommand.Get.class, BlockCommand.Put.class, BlockCommand.Stat.class, BlockCommand.Rm.class})
 final class BlockCommand {
-  /** The largest block put accepts, as Kubo (other nodes refuse bigger ones). */
-  static final int MAX_BLOCK = 2 << 20;
-
   @Command(name = "get", description = "Write a block's bytes to standard output.")
   static final class Get implements Callable<Integer> {
     @Parameters(paramLabel = "CID")
@@ -51,15 +49,8 @@ final class BlockCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (!mhtype.equals("sha2-256")) {
-        throw new UserException("only --mhtype=sha2-256 is supported");
-      }
-      Multicodec c;
-      try {
-        c = Multicodec.named(codec);
-      } catch (IllegalArgumentException e) {
-        throw new UserException("unknown --cid-codec '" + codec + "' (use raw, dag-pb or dag-cbor)");
-      }
+      Blocks.checkHash(mhtype);
+      Multicodec c = Blocks.codec(codec);
       List<byte[]> inputs = new ArrayList<>();
       if (files.isEmpty()) {
         inputs.add(readCapped(System.in, "standard input"));
@@ -72,12 +63,7 @@ final class BlockCommand {
       }
       try (Repo repo = Repos.open("block put")) {
         for (byte[] data : inputs) {
-          if (c.equals(Multicodec.DAG_PB)) {
-            io.cairn.codec.DagPb.decode(data);
-          } else if (c.equals(Multicodec.DAG_CBOR)) {
-            io.cairn.codec.DagCbor.decode(data);
-          }
-          Block b = Block.create(1, c, data);
+          Block b = Blocks.create(1, c, data);
           repo.store().put(b);
           System.out.println(b.cid());
         }
@@ -86,8 +72,8 @@ final class BlockCommand {
     }
 
     private static byte[] readCapped(InputStream in, String what) throws java.io.IOException {
-      byte[] data = in.readNBytes(MAX_BLOCK + 1);
-      if (data.length > MAX_BLOCK) {
+      byte[] data = in.readNBytes(Blocks.MAX_BLOCK + 1);
+      if (data.length > Blocks.MAX_BLOCK) {
         throw new UserException(what + " is over the 2 MiB block limit; add files with 'cairn add' instead");
       }
       return data;
@@ -132,15 +118,14 @@ final class BlockCommand {
     @Override
     public Integer call() throws Exception {
       try (Repo repo = Repos.open("block rm")) {
+        Blocks.Remover remover = new Blocks.Remover(repo.store());
         for (String s : cids) {
           Cid c = Repos.IpfsPath.parse(s).root();
-          if (repo.store().pin(c).isPresent()) {
-            throw new UserException(c + " is pinned; unpin it first (cairn pin rm " + c + ")");
-          }
-          if (repo.store().delete(c.multihash())) {
+          Blocks.Removal r = remover.remove(c);
+          if (r == Blocks.Removal.REMOVED) {
             System.out.println("removed " + c);
-          } else if (!force) {
-            throw new UserException(c + " is not in the repository");
+          } else if (!(force && r == Blocks.Removal.NOT_FOUND)) {
+            throw new UserException(r.message(c, remover));
           }
         }
       }

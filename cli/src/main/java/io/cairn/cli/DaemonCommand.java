@@ -46,7 +46,7 @@ final class DaemonCommand implements Callable<Integer> {
             + " API.Authorizations is empty: anyone who reaches it controls this node. Set a secret with"
             + " 'cairn config --json API.Authorizations '{\"me\":{\"AuthSecret\":\"bearer:TOKEN\"}}''");
       }
-      daemon = Daemon.start(new NodeContext(repo.store(), config, new Metrics()), api, gateway);
+      daemon = Daemon.start(new NodeContext(repo.store(), config, new Metrics(), repo.dir()), api, gateway);
       Files.writeString(apiFile, daemon.api() + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       repo.close();

@@ -1,17 +1,10 @@
 package io.cairn.cli;
 
-import io.cairn.car.CarReader;
-import io.cairn.car.CarWriter;
-import io.cairn.codec.Block;
 import io.cairn.codec.Cid;
-import io.cairn.codec.Multihash;
-import io.cairn.store.DagWalk;
-import io.cairn.store.Links;
-import io.cairn.store.Pin;
-import io.cairn.store.PinMode;
+import io.cairn.server.node.CarImport;
+import io.cairn.server.node.DagExport;
+import io.cairn.server.node.DagStats;
 import io.cairn.store.Repo;
-import io.cairn.store.Store;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +12,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,30 +35,9 @@ final class DagCommand {
     public Integer call() throws Exception {
       try (Repo repo = Repos.open("dag export")) {
         Cid root = Repos.IpfsPath.parse(cid).root();
-        Store store = repo.store();
-        OutputStream out = new BufferedOutputStream(System.out, 1 << 20);
         Progress progress = Progress.forBytes("exporting", -1);
-        try (CarWriter car = CarWriter.v1(out, List.of(root))) {
-          ArrayDeque<Cid> stack = new ArrayDeque<>();
-          Set<Multihash> seen = new HashSet<>();
-          stack.push(root);
-          while (!stack.isEmpty()) {
-            Cid c = stack.pop();
-            if (!seen.add(c.multihash())) {
-              continue;
-            }
-            if (!store.has(c)) {
-              throw new UserException("cannot export " + root + ": block " + c + " is not in the repository");
-            }
-            byte[] data = store.get(c);
-            car.put(Block.of(c, data));
-            progress.add(data.length);
-            List<Cid> links = Links.of(c, data);
-            for (int i = links.size() - 1; i >= 0; i--) {
-              stack.push(links.get(i));
-            }
-          }
-          car.flush();
+        try (OutputStream out = new BufferedOutputStream(System.out, 1 << 20)) {
+          DagExport.write(repo.store(), root, out, progress::add);
         } finally {
           progress.done();
         }
@@ -98,21 +67,16 @@ final class DagCommand {
         for (String f : files) {
           Path file = f.equals("-") ? spool(repo) : Path.of(f);
           try {
-            verify(file);
-            try (Store.Batch batch = repo.store().batch();
-                CarReader r = CarReader.open(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-              Progress progress = Progress.forBytes("importing", Files.size(file));
-              Block b;
-              while ((b = r.next()) != null) {
-                batch.put(b);
-                progress.add(b.size());
-              }
+            Progress progress = Progress.forBytes("importing", Files.size(file));
+            CarImport.Result r;
+            try {
+              r = CarImport.importFile(repo.store(), file, file.toString(), progress::add);
+            } finally {
               progress.done();
-              batch.commit(List.of());
-              blocks += batch.blocks();
-              bytes += batch.bytes();
-              roots.addAll(r.roots());
             }
+            blocks += r.blocks();
+            bytes += r.bytes();
+            roots.addAll(r.roots());
           } finally {
             if (f.equals("-")) {
               Files.deleteIfExists(file);
@@ -120,14 +84,12 @@ final class DagCommand {
           }
         }
         if (pinRoots) {
-          for (Cid root : roots) {
-            DagWalk.Result w = DagWalk.walk(repo.store(), root, new HashSet<>());
-            if (!w.complete()) {
-              System.err.println("not pinning root " + root + ": " + w.missing().size() + " of its blocks are missing");
-              continue;
+          for (CarImport.RootPin r : CarImport.pinRoots(repo.store(), roots)) {
+            if (r.pinned()) {
+              System.out.println("pinned root " + r.root() + " success");
+            } else {
+              System.err.println("not pinning root " + r.root() + ": " + r.error());
             }
-            repo.store().putPin(new Pin(root, PinMode.RECURSIVE, ""));
-            System.out.println("pinned root " + root + " success");
           }
         }
         if (stats) {
@@ -135,17 +97,6 @@ final class DagCommand {
         }
       }
       return 0;
-    }
-
-    /** A first pass over the whole CAR: any bad block stops the import before anything is stored. */
-    private static void verify(Path file) throws IOException {
-      try (CarReader r = CarReader.open(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-        while (r.next() != null) {
-          // each block is hashed against its CID as it is read
-        }
-      } catch (io.cairn.codec.MalformedDataException e) {
-        throw new UserException(file + " was not imported (nothing from it was stored): " + e.getMessage());
-      }
     }
 
     private static Path spool(Repo repo) throws IOException {
@@ -169,19 +120,15 @@ final class DagCommand {
     public Integer call() throws Exception {
       try (Repo repo = Repos.open("dag stat")) {
         Cid root = Repos.IpfsPath.parse(cid).root();
-        DagWalk.Result r = DagWalk.walk(repo.store(), root, new HashSet<>());
-        if (!r.complete()) {
-          throw new UserException(root + " is incomplete: " + r.missing().size() + " blocks are missing (e.g. "
-              + r.missing().iterator().next() + ")");
-        }
+        DagStats.RootStat r = DagStats.of(repo.store(), List.of(root)).roots().get(0);
         if (json) {
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("Cid", root.toString());
-          m.put("Size", r.bytes());
+          m.put("Size", r.size());
           m.put("NumBlocks", r.blocks());
           System.out.println(Json.write(m));
         } else {
-          System.out.println("Size: " + r.bytes() + ", NumBlocks: " + r.blocks());
+          System.out.println("Size: " + r.size() + ", NumBlocks: " + r.blocks());
         }
       }
       return 0;

@@ -1,8 +1,7 @@
 package io.cairn.cli;
 
-import io.cairn.unixfs.HamtEstimate;
+import io.cairn.server.node.ImportSettings;
 import io.cairn.unixfs.ImportOptions;
-import io.cairn.unixfs.Layout;
 import picocli.CommandLine.Option;
 
 /** The UnixFS import flags, spelled as Kubo's {@code ipfs add} spells them. */
@@ -49,50 +48,12 @@ final class ImportFlags {
 
   ImportOptions toOptions() {
     try {
-      ImportOptions.Builder b = profile == null ? ImportOptions.builder() : ImportOptions.profile(profile);
-      if (cidVersion != null) {
-        b.cidVersion(cidVersion);
-      }
-      if (rawLeaves != null) {
-        b.rawLeaves(rawLeaves);
-      }
-      if (chunker != null) {
-        b.chunkSize(parseChunker(chunker));
-      }
-      if (maxFileLinks != null) {
-        b.maxLinks(maxFileLinks);
-      }
-      if (trickle) {
-        b.layout(Layout.TRICKLE);
-      }
-      b.inline(inline);
-      if (inlineLimit != null) {
-        b.inlineLimit(inlineLimit);
-      }
-      b.preserveMode(preserveMode).preserveMtime(preserveMtime);
-      if (hamtThreshold != null) {
-        b.hamtThreshold(hamtThreshold);
-      }
-      if (hamtEstimate != null) {
-        b.hamtEstimate(HamtEstimate.parse(hamtEstimate));
-      }
-      return b.build();
+      return new ImportSettings().profile(profile).cidVersion(cidVersion).rawLeaves(rawLeaves).chunker(chunker)
+          .maxFileLinks(maxFileLinks).trickle(trickle).inline(inline).inlineLimit(inlineLimit)
+          .preserveMode(preserveMode).preserveMtime(preserveMtime).hamtThreshold(hamtThreshold)
+          .hamtEstimate(hamtEstimate).toOptions();
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
-    }
-  }
-
-  private static int parseChunker(String s) {
-    if (s.equals("default")) {
-      return ImportOptions.DEFAULT_CHUNK_SIZE;
-    }
-    if (!s.startsWith("size-")) {
-      throw new UserException("unsupported chunker '" + s + "': only size-N is supported (e.g. size-262144)");
-    }
-    try {
-      return Integer.parseInt(s.substring(5));
-    } catch (NumberFormatException e) {
-      throw new UserException("bad chunk size in '" + s + "': expected size-N with N a number of bytes");
     }
   }
 }

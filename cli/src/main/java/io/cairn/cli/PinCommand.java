@@ -1,20 +1,13 @@
 package io.cairn.cli;
 
 import io.cairn.codec.Cid;
-import io.cairn.codec.Multihash;
-import io.cairn.store.DagWalk;
-import io.cairn.store.Links;
-import io.cairn.store.Pin;
-import io.cairn.store.PinMode;
+import io.cairn.server.node.PinListing;
+import io.cairn.server.node.Pins;
 import io.cairn.store.Repo;
-import io.cairn.store.Store;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,20 +33,10 @@ final class PinCommand {
     @Override
     public Integer call() throws Exception {
       try (Repo repo = Repos.open("pin add")) {
-        Store store = repo.store();
-        io.cairn.unixfs.UnixfsExporter ex = new io.cairn.unixfs.UnixfsExporter(store);
+        io.cairn.unixfs.UnixfsExporter ex = new io.cairn.unixfs.UnixfsExporter(repo.store());
         for (String p : paths) {
           Cid cid = Repos.IpfsPath.parse(p).resolve(ex);
-          if (recursive) {
-            DagWalk.Result r = DagWalk.walk(store, cid, new HashSet<>());
-            if (!r.complete()) {
-              throw new UserException("cannot pin " + cid + ": " + r.missing().size() + " of its blocks are not in the "
-                  + "repository (e.g. " + r.missing().iterator().next() + "); import them first (cairn dag import)");
-            }
-          } else if (!store.has(cid)) {
-            throw new UserException("cannot pin " + cid + ": the block is not in the repository");
-          }
-          store.putPin(new Pin(cid, recursive ? PinMode.RECURSIVE : PinMode.DIRECT, name));
+          Pins.add(repo.store(), cid, recursive, name);
           System.out.println("pinned " + cid + " " + (recursive ? "recursively" : "directly"));
         }
       }
@@ -83,22 +66,8 @@ final class PinCommand {
       }
       Map<String, Map<String, String>> keys = new LinkedHashMap<>();
       try (Repo repo = Repos.open("pin ls")) {
-        Store store = repo.store();
-        List<Pin> pins = store.pins();
-        Set<Multihash> explicit = new HashSet<>();
-        for (Pin p : pins) {
-          explicit.add(p.cid().multihash());
-          if (type.equals("all") || type.equals(p.mode().label())) {
-            keys.put(p.cid().toString(), entry(p.mode().label(), p.name()));
-          }
-        }
-        if (type.equals("all") || type.equals("indirect")) {
-          Set<Multihash> seen = new HashSet<>();
-          for (Pin p : pins) {
-            if (p.mode() == PinMode.RECURSIVE) {
-              indirect(store, p.cid(), seen, explicit, keys);
-            }
-          }
+        for (PinListing.Entry e : PinListing.list(repo.store(), type)) {
+          keys.put(e.cid().toString(), entry(e.type(), e.name()));
         }
       }
       if (!cids.isEmpty()) {
@@ -127,26 +96,6 @@ final class PinCommand {
       m.put("Name", name);
       return m;
     }
-
-    private static void indirect(Store store, Cid root, Set<Multihash> seen, Set<Multihash> explicit,
-        Map<String, Map<String, String>> keys) throws IOException {
-      java.util.ArrayDeque<Cid> stack = new java.util.ArrayDeque<>();
-      stack.push(root);
-      while (!stack.isEmpty()) {
-        Cid c = stack.pop();
-        if (!store.has(c)) {
-          continue;
-        }
-        for (Cid child : Links.of(c, store.get(c))) {
-          if (seen.add(child.multihash())) {
-            if (!explicit.contains(child.multihash())) {
-              keys.put(child.toString(), entry("indirect", ""));
-            }
-            stack.push(child);
-          }
-        }
-      }
-    }
   }
 
   @Command(name = "rm", description = "Remove pins (the blocks stay until 'cairn gc').")
@@ -159,9 +108,7 @@ final class PinCommand {
       try (Repo repo = Repos.open("pin rm")) {
         for (String c : cids) {
           Cid cid = Repos.IpfsPath.parse(c).root();
-          if (!repo.store().removePin(cid)) {
-            throw new UserException(cid + " is not pinned (directly or recursively); see 'cairn pin ls'");
-          }
+          Pins.remove(repo.store(), cid, true);
           System.out.println("unpinned " + cid);
         }
       }

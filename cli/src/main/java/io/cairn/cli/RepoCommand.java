@@ -1,20 +1,11 @@
 package io.cairn.cli;
 
-import io.cairn.codec.Cid;
-import io.cairn.codec.Multicodec;
-import io.cairn.codec.Multihash;
-import io.cairn.store.DagWalk;
-import io.cairn.store.Pin;
-import io.cairn.store.PinMode;
+import io.cairn.server.node.RepoStats;
+import io.cairn.server.node.RepoVerify;
 import io.cairn.store.Repo;
-import io.cairn.store.RocksStore;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,15 +22,13 @@ final class RepoCommand {
     @Override
     public Integer call() throws Exception {
       try (Repo repo = Repos.open("repo stat")) {
-        RocksStore store = repo.store();
-        AtomicLong count = new AtomicLong();
-        store.forEachKey(mh -> count.incrementAndGet());
+        RepoStats s = RepoStats.of(repo.store(), repo.config(), repo.dir());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("NumObjects", count.get());
-        m.put("RepoSize", store.diskBytes());
-        m.put("StorageMax", repo.config().get("Datastore.StorageMax").map(n -> n.asText()).orElse(""));
-        m.put("RepoPath", repo.dir().toAbsolutePath().toString());
-        m.put("Version", "cairn-repo@" + Repo.VERSION);
+        m.put("NumObjects", s.numObjects());
+        m.put("RepoSize", s.repoSize());
+        m.put("StorageMax", s.storageMax());
+        m.put("RepoPath", s.repoPath());
+        m.put("Version", s.version());
         if (json) {
           System.out.println(Json.write(m));
         } else {
@@ -55,38 +44,18 @@ final class RepoCommand {
     @Override
     public Integer call() throws Exception {
       try (Repo repo = Repos.open("repo verify")) {
-        RocksStore store = repo.store();
-        List<Multihash> keys = new ArrayList<>();
-        store.forEachKey(keys::add);
         Progress progress = Progress.forBytes("verifying", -1);
-        List<String> problems = new ArrayList<>();
-        for (Multihash mh : keys) {
-          Cid asRaw = Cid.v1(Multicodec.RAW, mh);
-          try {
-            progress.add(store.get(asRaw).length); // get() checks the bytes against the hash
-          } catch (io.cairn.codec.MalformedDataException e) {
-            problems.add("block " + asRaw + ": " + e.getMessage());
-          }
+        RepoVerify.Result r;
+        try {
+          r = RepoVerify.run(repo.store(), (index, bytes, problem) -> progress.add(bytes));
+        } finally {
+          progress.done();
         }
-        progress.done();
-        int pins = 0;
-        for (Pin p : store.pins()) {
-          pins++;
-          if (p.mode() == PinMode.RECURSIVE) {
-            DagWalk.Result r = DagWalk.walk(store, p.cid(), new HashSet<>());
-            if (!r.complete()) {
-              problems.add("pin " + p.cid() + " is missing " + r.missing().size() + " blocks (e.g. "
-                  + r.missing().iterator().next() + ")");
-            }
-          } else if (!store.has(p.cid())) {
-            problems.add("direct pin " + p.cid() + " has no block");
-          }
+        if (!r.ok()) {
+          r.problems().forEach(System.err::println);
+          throw new UserException("repository damaged: " + r.problems().size() + " problems (listed above)");
         }
-        if (!problems.isEmpty()) {
-          problems.forEach(System.err::println);
-          throw new UserException("repository damaged: " + problems.size() + " problems (listed above)");
-        }
-        System.out.println("verified " + keys.size() + " blocks and " + pins + " pins: all good");
+        System.out.println("verified " + r.blocks() + " blocks and " + r.pins() + " pins: all good");
       }
       return 0;
     }

@@ -1,7 +1,6 @@
 package io.cairn.cli;
 
 import io.cairn.codec.Cid;
-import io.cairn.codec.MalformedDataException;
 import io.cairn.store.Repo;
 import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
@@ -17,29 +16,23 @@ final class Repos {
     return Repo.open(Repo.defaultPath(), "cairn " + command);
   }
 
-  /** A parsed {@code /ipfs/CID/a/b} or {@code CID/a/b}. */
+  /** A parsed {@code /ipfs/CID/a/b} or {@code CID/a/b} (see {@link io.cairn.server.node.IpfsPath}). */
   record IpfsPath(Cid root, String path) {
     static IpfsPath parse(String s) {
-      String p = s.startsWith("/ipfs/") ? s.substring(6) : s;
-      int slash = p.indexOf('/');
-      String cid = slash < 0 ? p : p.substring(0, slash);
       try {
-        return new IpfsPath(Cid.parse(cid), slash < 0 ? "" : p.substring(slash + 1));
-      } catch (MalformedDataException e) {
-        throw new UserException("'" + s + "' is not a CID or /ipfs/ path: " + e.getMessage());
+        io.cairn.server.node.IpfsPath p = io.cairn.server.node.IpfsPath.parse(s);
+        return new IpfsPath(p.root(), p.path());
+      } catch (io.cairn.server.node.NodeException e) {
+        throw new UserException(e.getMessage());
       }
     }
 
     Cid resolve(UnixfsExporter exporter) throws IOException {
-      return path.isEmpty() ? root : exporter.resolve(root, path);
+      return new io.cairn.server.node.IpfsPath(root, path).resolve(exporter);
     }
 
     String lastName() {
-      if (path.isEmpty()) {
-        return root.toString();
-      }
-      String[] parts = path.split("/");
-      return parts[parts.length - 1];
+      return new io.cairn.server.node.IpfsPath(root, path).lastName();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import io.cairn.server.node.AddOrder;
 import io.cairn.unixfs.DirectoryEntry;
 import io.cairn.unixfs.ImportedNode;
 import io.cairn.unixfs.Metadata;
@@ -120,11 +121,8 @@ final class TreeAdder {
       }
     }
     Metadata meta = metadata(dir, attrs);
-    List<String> order = new ArrayList<>(subdirs.keySet());
-    order.sort(importer.wouldShard(entries, meta) ? UnixfsImporter.hamtOrder()
-        : (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
-    List<Dirs> ordered = new ArrayList<>(order.size());
-    for (String n : order) {
+    List<Dirs> ordered = new ArrayList<>(subdirs.size());
+    for (String n : AddOrder.subdirectories(importer, entries, meta, subdirs.keySet())) {
       ordered.add(subdirs.get(n));
     }
     ImportedNode node = importer.directory(entries, meta);

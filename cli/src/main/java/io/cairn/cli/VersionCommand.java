@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code cairn version}. */
 @Command(name = "version", description = "Show Cairn's version.")
 final class VersionCommand implements Callable<Integer> {
-  static final String VERSION = "0.1.0";
+  static final String VERSION = io.cairn.server.node.CairnVersion.VERSION;
 
   @Option(names = "--all", description = "Also show the Java runtime.")
   boolean all;

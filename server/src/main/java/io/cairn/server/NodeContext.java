@@ -3,6 +3,7 @@ package io.cairn.server;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
 import io.cairn.unixfs.UnixfsExporter;
+import java.nio.file.Path;
 
 /**
  * What the HTTP handlers work with: the node's store, config and metrics, and the addresses
@@ -13,14 +14,22 @@ public final class NodeContext {
   private final Config config;
   private final Metrics metrics;
   private final UnixfsExporter exporter;
+  private final Path repoPath;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
 
+  /** A node whose store has no directory of its own (an in-memory store, in tests). */
   public NodeContext(Store store, Config config, Metrics metrics) {
+    this(store, config, metrics, null);
+  }
+
+  /** A node over the repository at {@code repoPath}. */
+  public NodeContext(Store store, Config config, Metrics metrics, Path repoPath) {
     this.store = store;
     this.config = config;
     this.metrics = metrics;
     this.exporter = new UnixfsExporter(metrics.countingReads(store));
+    this.repoPath = repoPath;
   }
 
   public Store store() {
@@ -38,6 +47,19 @@ public final class NodeContext {
   /** A UnixFS reader over the store (block reads are counted in the metrics). */
   public UnixfsExporter exporter() {
     return exporter;
+  }
+
+  /** The repository directory, or null when the store has none. */
+  public Path repoPath() {
+    return repoPath;
+  }
+
+  /**
+   * Where to spool uploads that must be read twice (a CAR is verified before it is imported):
+   * the repository directory, on the store's own disk, else the system's temporary directory.
+   */
+  public Path tempDir() {
+    return repoPath != null ? repoPath : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   public String peerId() {

@@ -1,0 +1,102 @@
+package io.cairn.server.node;
+
+import io.cairn.codec.BlockNotFoundException;
+import io.cairn.codec.Cid;
+import io.cairn.codec.Multihash;
+import io.cairn.store.Links;
+import io.cairn.store.Store;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code dag stat}: blocks and bytes of DAGs, as Kubo counts them. Each root's DAG is walked
+ * depth-first with duplicates skipped, giving its {@code Size} and {@code NumBlocks}; across
+ * several roots, blocks they share count once in {@code TotalSize} and {@code UniqueBlocks},
+ * and {@code SharedSize}/{@code Ratio} tell how much they share.
+ */
+public final class DagStats {
+  private DagStats() {}
+
+  /** One root's DAG. */
+  public record RootStat(Cid cid, long size, long blocks) {}
+
+  /** The whole answer; {@code redundantSize} is the sum of every root's size. */
+  public record Summary(List<RootStat> roots, long uniqueBlocks, long totalSize, long redundantSize) {
+    public long sharedSize() {
+      return redundantSize - totalSize;
+    }
+
+    /** Kubo's ratio: redundant bytes over unique bytes (1 when nothing is shared). */
+    public double ratio() {
+      return totalSize == 0 ? 0 : (double) redundantSize / totalSize;
+    }
+  }
+
+  /** Told of the running totals while the walk goes on. */
+  public interface Progress {
+    void update(Summary sofar) throws IOException;
+  }
+
+  public static Summary of(Store store, List<Cid> roots) throws IOException {
+    return of(store, roots, Long.MAX_VALUE, s -> {});
+  }
+
+  /**
+   * Walks every root, telling {@code progress} the totals after every {@code every} blocks.
+   *
+   * @throws NodeException when a DAG has blocks missing from the store
+   */
+  public static Summary of(Store store, List<Cid> roots, long every, Progress progress) throws IOException {
+    long visited = 0;
+    Set<Multihash> unique = new HashSet<>();
+    List<RootStat> done = new ArrayList<>();
+    long total = 0;
+    long redundant = 0;
+    for (Cid root : roots) {
+      Set<Multihash> seen = new HashSet<>();
+      Set<Cid> missing = new HashSet<>();
+      ArrayDeque<Cid> stack = new ArrayDeque<>();
+      stack.push(root);
+      long size = 0;
+      long blocks = 0;
+      while (!stack.isEmpty()) {
+        Cid c = stack.pop();
+        if (!seen.add(c.multihash())) {
+          continue;
+        }
+        byte[] data;
+        try {
+          data = store.get(c);
+        } catch (BlockNotFoundException e) {
+          missing.add(c);
+          continue;
+        }
+        size += data.length;
+        blocks++;
+        redundant += data.length;
+        if (unique.add(c.multihash())) {
+          total += data.length;
+        }
+        List<Cid> links = Links.of(c, data);
+        for (int i = links.size() - 1; i >= 0; i--) {
+          stack.push(links.get(i));
+        }
+        if (++visited % every == 0) {
+          List<RootStat> sofar = new ArrayList<>(done);
+          sofar.add(new RootStat(root, size, blocks));
+          progress.update(new Summary(sofar, unique.size(), total, redundant));
+        }
+      }
+      if (!missing.isEmpty()) {
+        throw new NodeException(root + " is incomplete: " + missing.size() + " blocks are missing (e.g. "
+            + missing.iterator().next() + ")");
+      }
+      done.add(new RootStat(root, size, blocks));
+    }
+    return new Summary(done, unique.size(), total, redundant);
+  }
+}

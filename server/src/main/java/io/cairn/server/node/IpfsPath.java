@@ -1,0 +1,64 @@
+package io.cairn.server.node;
+
+import io.cairn.codec.Cid;
+import io.cairn.codec.MalformedDataException;
+import io.cairn.unixfs.UnixfsExporter;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * A content path as Kubo accepts one: {@code CID}, {@code CID/a/b}, {@code /ipfs/CID/a/b} (or
+ * {@code /ipld/…}). The path part is resolved only through UnixFS directory links, so it can never
+ * leave the DAG under the root.
+ */
+public record IpfsPath(Cid root, String path) {
+  public IpfsPath {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(path, "path");
+  }
+
+  public static IpfsPath parse(String s) throws NodeException {
+    Objects.requireNonNull(s, "s");
+    if (s.startsWith("/ipns/")) {
+      throw new NodeException("'" + s + "': IPNS names cannot be resolved by Cairn; use an /ipfs/ path or a CID");
+    }
+    String p = s;
+    if (p.startsWith("/ipfs/") || p.startsWith("/ipld/")) {
+      p = p.substring(6);
+    }
+    int slash = p.indexOf('/');
+    String cid = slash < 0 ? p : p.substring(0, slash);
+    try {
+      return new IpfsPath(Cid.parse(cid), slash < 0 ? "" : trimSlashes(p.substring(slash + 1)));
+    } catch (MalformedDataException e) {
+      throw new NodeException("'" + s + "' is not a CID or /ipfs/ path: " + e.getMessage());
+    }
+  }
+
+  private static String trimSlashes(String p) {
+    int end = p.length();
+    while (end > 0 && p.charAt(end - 1) == '/') {
+      end--;
+    }
+    return p.substring(0, end);
+  }
+
+  /** The CID the path names, following UnixFS links (plain and HAMT directories). */
+  public Cid resolve(UnixfsExporter exporter) throws IOException {
+    return path.isEmpty() ? root : exporter.resolve(root, path);
+  }
+
+  /** The last path segment, or the root CID when there is no path. */
+  public String lastName() {
+    if (path.isEmpty()) {
+      return root.toString();
+    }
+    String[] parts = path.split("/");
+    return parts[parts.length - 1];
+  }
+
+  @Override
+  public String toString() {
+    return path.isEmpty() ? root.toString() : root + "/" + path;
+  }
+}

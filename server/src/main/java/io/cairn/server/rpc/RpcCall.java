@@ -1,0 +1,53 @@
+package io.cairn.server.rpc;
+
+import io.cairn.server.NodeContext;
+import java.io.InputStream;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+
+/** What a command sees of one request: the node, its arguments and options, its body, its answer. */
+final class RpcCall {
+  private final NodeContext node;
+  private final String command;
+  private final Params params;
+  private final RpcResponse out;
+  private final Request request;
+  private final long maxBody;
+
+  RpcCall(NodeContext node, String command, Params params, RpcResponse out, Request request, long maxBody) {
+    this.node = node;
+    this.command = command;
+    this.params = params;
+    this.out = out;
+    this.request = request;
+    this.maxBody = maxBody;
+  }
+
+  NodeContext node() {
+    return node;
+  }
+
+  /** The command path, e.g. {@code block/put}. */
+  String command() {
+    return command;
+  }
+
+  Params params() {
+    return params;
+  }
+
+  RpcResponse out() {
+    return out;
+  }
+
+  /** The request body as a blocking stream, capped at the command's limit. */
+  InputStream body() {
+    return BodyLimit.capped(Content.Source.asInputStream(request), maxBody, command);
+  }
+
+  /** The request body's files, part by part. */
+  MultipartReader parts() throws RpcException {
+    return MultipartReader.open(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body(), command);
+  }
+}
