@@ -120,15 +120,7 @@ final class Remote {
           m.forEach((k, v) -> out.println(k + ": " + v));
         }
       }
-      case RepoCommand.Verify c -> {
-        Iterator<JsonNode> it = RpcClient.lines(api.call("repo/verify", new RpcClient.Params()));
-        while (it.hasNext()) {
-          JsonNode n = it.next();
-          if (!n.path("Msg").asText().isEmpty()) {
-            out.println(n.path("Msg").asText());
-          }
-        }
-      }
+      case RepoCommand.Verify c -> verify(api, out);
       case RepoCommand.Migrate c -> throw new UserException("a daemon is using the repository; stop it first, then run 'cairn repo migrate'");
       case BlockCommand.Get c -> {
         try (InputStream in = api.call("block/get", new RpcClient.Params().arg(c.cid))) {
@@ -199,6 +191,37 @@ final class Remote {
     }
     out.flush();
     return 0;
+  }
+
+  /** Prints what the local {@code repo verify} prints: problems on stderr, or the summary. */
+  private static void verify(RpcClient api, PrintStream out) throws IOException {
+    List<String> problems = new ArrayList<>();
+    long blocks = 0;
+    try {
+      Iterator<JsonNode> it = RpcClient.lines(api.call("repo/verify", new RpcClient.Params()));
+      while (it.hasNext()) {
+        JsonNode n = it.next();
+        String msg = n.path("Msg").asText("");
+        if (msg.isEmpty()) {
+          blocks = Math.max(blocks, n.path("Progress").asLong());
+        } else if (!msg.startsWith("verify complete")) {
+          problems.add(msg);
+        }
+      }
+    } catch (UserException e) {
+      if (problems.isEmpty()) {
+        throw e;
+      }
+    }
+    if (!problems.isEmpty()) {
+      problems.forEach(System.err::println);
+      throw new UserException("repository damaged: " + problems.size() + " problems (listed above)");
+    }
+    long pins = 0;
+    for (String type : List.of("recursive", "direct")) {
+      pins += api.json("pin/ls", new RpcClient.Params().add("type", type)).path("Keys").size();
+    }
+    out.println("verified " + blocks + " blocks and " + pins + " pins: all good");
   }
 
   private static void ls(LsCommand c, RpcClient api, PrintStream out) throws IOException {

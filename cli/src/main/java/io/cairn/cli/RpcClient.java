@@ -11,23 +11,30 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamRequestContent;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The CLI's client for a running daemon's RPC API (Kubo's {@code /api/v0}). Found through the
  * {@code api} file the daemon writes into the repository; a stale file (daemon killed) is
- * recognised by the refused connection and ignored.
+ * recognised by the refused connection and ignored. Jetty's client is used because it reads
+ * the {@code X-Stream-Error} trailer by which Kubo's API reports a failure after the output
+ * has started; such a failure ends the body stream with the daemon's message.
  */
 final class RpcClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,14 +61,23 @@ final class RpcClient {
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = new HttpClient();
+    http.setConnectTimeout(5_000);
+    http.setIdleTimeout(0); // long adds and GCs are quiet for a while
+    try {
+      http.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the HTTP client did not start", e);
+    }
     RpcClient client = new RpcClient(http, addr.httpUrl(), authorization(repoDir));
     try {
       client.call("version", new Params()).close();
       return Optional.of(client);
     } catch (ConnectException e) {
+      stop(http);
       return Optional.empty(); // the daemon is gone and left its api file behind
     } catch (IOException e) {
+      stop(http);
       throw new UserException("the daemon at " + addr + " (from " + apiFile + ") does not answer properly: "
           + e.getMessage() + "; stop it, or remove " + apiFile + " if no daemon runs");
     }
@@ -110,51 +126,108 @@ final class RpcClient {
     }
   }
 
+  private static void stop(HttpClient http) {
+    try {
+      http.stop();
+    } catch (Exception ignored) {
+      // nothing more to release
+    }
+  }
+
   /** POSTs a command without a body and returns the response body stream (status 200 checked). */
   InputStream call(String command, Params params) throws IOException {
-    return send(command, params, HttpRequest.BodyPublishers.noBody(), null);
+    return send(command, params, null);
   }
 
   /** POSTs a command with a multipart body and returns the response body stream. */
   InputStream upload(String command, Params params, Multipart body) throws IOException {
-    Supplier<InputStream> stream = body::stream;
-    return send(command, params, HttpRequest.BodyPublishers.ofInputStream(stream), body.contentType());
+    return send(command, params, body);
   }
 
-  private InputStream send(String command, Params params, HttpRequest.BodyPublisher body, String contentType)
-      throws IOException {
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + "/api/v0/" + command + "?" + params.query()))
-        .POST(body);
-    if (contentType != null) {
-      req.header("Content-Type", contentType);
+  private InputStream send(String command, Params params, Multipart body) throws IOException {
+    Request req = http.newRequest(URI.create(base + "/api/v0/" + command + "?" + params.query()))
+        .method(HttpMethod.POST);
+    if (body != null) {
+      req.body(new InputStreamRequestContent(body.contentType(), body.stream()));
     }
     if (authorization != null) {
-      req.header("Authorization", authorization);
+      req.headers(h -> h.put("Authorization", authorization));
     }
-    HttpResponse<InputStream> resp;
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    req.send(listener);
+    Response resp;
     try {
-      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+      resp = listener.get(365, TimeUnit.DAYS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while talking to the daemon", e);
+    } catch (TimeoutException e) {
+      throw new IOException("the daemon did not answer", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ConnectException ce) {
+        throw ce;
+      }
+      throw new IOException("could not talk to the daemon: " + cause.getMessage(), cause);
     }
-    if (resp.statusCode() != 200) {
+    InputStream in = listener.getInputStream();
+    if (resp.getStatus() != 200) {
       String text;
-      try (InputStream in = resp.body()) {
+      try (in) {
         text = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
       }
-      String message = text.strip();
-      try {
-        JsonNode n = JSON.readTree(text);
-        if (n.has("Message")) {
-          message = n.get("Message").asText();
-        }
-      } catch (IOException notJson) {
-        // a plain-text error
-      }
-      throw new UserException(message.isEmpty() ? "the daemon answered HTTP " + resp.statusCode() : message);
+      throw new UserException(errorMessage(text, resp.getStatus()));
     }
-    return resp.body();
+    return new TrailerCheckingStream(in, resp);
+  }
+
+  private static String errorMessage(String text, int status) {
+    String message = text.strip();
+    try {
+      JsonNode n = JSON.readTree(text);
+      if (n != null && n.has("Message")) {
+        message = n.get("Message").asText();
+      }
+    } catch (IOException notJson) {
+      // a plain-text error
+    }
+    return message.isEmpty() ? "the daemon answered HTTP " + status : message;
+  }
+
+  /** At the end of the body, a {@code X-Stream-Error} trailer becomes the daemon's error. */
+  private static final class TrailerCheckingStream extends java.io.FilterInputStream {
+    private final Response response;
+
+    TrailerCheckingStream(InputStream in, Response response) {
+      super(in);
+      this.response = response;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b < 0) {
+        checkTrailer();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n < 0) {
+        checkTrailer();
+      }
+      return n;
+    }
+
+    private void checkTrailer() {
+      HttpFields trailers = response.getTrailers();
+      String err = trailers == null ? null : trailers.get("X-Stream-Error");
+      if (err != null && !err.isBlank()) {
+        throw new UserException(errorMessage(err, 500));
+      }
+    }
   }
 
   /** One JSON value from a non-streaming command. */
