@@ -49,6 +49,9 @@ class RemoteCommandsTest {
     String[] lines = add.strip().split("\n");
     String root = lines[lines.length - 1].split(" ")[1];
     outputs.add(ok("add", "--json", "--pin-name=single", src.resolve("d/big.bin").toString()));
+    outputs.add(ok("add", "-r", "--profile=unixfs-v1-2025", "--hamt-threshold=10", "--hamt-estimate=block-bytes",
+        "-w", "--trickle", "--chunker=size-4096", "--raw-leaves=false", "--pin=false", src.toString()));
+    outputs.add(ok("add", "-q", "--inline", "--inline-limit=64", src.resolve("x.txt").toString()));
     outputs.add(ok("cat", root + "/x.txt"));
     outputs.add(ok("cat", "--offset", "1000", "--length", "5000", root + "/d/big.bin"));
     outputs.add(ok("ls", root));

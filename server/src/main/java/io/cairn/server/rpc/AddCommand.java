@@ -78,6 +78,9 @@ final class AddCommand implements RpcCommand {
       rawLeaves = false;
     }
     ImportOptions options = new ImportSettings()
+        .profile(p.string("profile").orElse(null)) // Cairn's own: the CLI's --profile, --hamt-*
+        .hamtThreshold(p.int64("hamt-threshold").orElse(null))
+        .hamtEstimate(p.string("hamt-estimate").orElse(null))
         .cidVersion(p.int32("cid-version").orElse(null))
         .rawLeaves(rawLeaves)
         .chunker(p.string("chunker", "s").orElse(null))
