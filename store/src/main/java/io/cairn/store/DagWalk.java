@@ -19,11 +19,22 @@ public final class DagWalk {
     }
   }
 
+  /** Told of each block a walk reads, in depth-first pre-order. */
+  @FunctionalInterface
+  public interface Visitor {
+    void visit(Cid cid, byte[] data) throws IOException;
+  }
+
   /**
    * Visits every block reachable from {@code root}, adding each multihash to {@code seen}
    * (blocks already there are not walked again). Missing blocks are collected, not thrown.
    */
   public static Result walk(Store store, Cid root, Set<Multihash> seen) throws IOException {
+    return walk(store, root, seen, (cid, data) -> {});
+  }
+
+  /** {@link #walk(Store, Cid, Set)}, telling {@code visitor} of every block read. */
+  public static Result walk(Store store, Cid root, Set<Multihash> seen, Visitor visitor) throws IOException {
     ArrayDeque<Cid> stack = new ArrayDeque<>();
     stack.push(root);
     long blocks = 0;
@@ -44,6 +55,7 @@ public final class DagWalk {
       }
       blocks++;
       bytes += data.length;
+      visitor.visit(c, data);
       var links = Links.of(c, data);
       for (int i = links.size() - 1; i >= 0; i--) {
         stack.push(links.get(i));

@@ -1,12 +1,10 @@
 package io.cairn.server.node;
 
-import io.cairn.codec.BlockNotFoundException;
 import io.cairn.codec.Cid;
 import io.cairn.codec.Multihash;
-import io.cairn.store.Links;
+import io.cairn.store.DagWalk;
 import io.cairn.store.Store;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,52 +49,33 @@ public final class DagStats {
    * @throws NodeException when a DAG has blocks missing from the store
    */
   public static Summary of(Store store, List<Cid> roots, long every, Progress progress) throws IOException {
-    long visited = 0;
     Set<Multihash> unique = new HashSet<>();
     List<RootStat> done = new ArrayList<>();
-    long total = 0;
-    long redundant = 0;
+    long[] visited = {0};
+    long[] total = {0};
+    long[] redundant = {0};
     for (Cid root : roots) {
-      Set<Multihash> seen = new HashSet<>();
-      Set<Cid> missing = new HashSet<>();
-      ArrayDeque<Cid> stack = new ArrayDeque<>();
-      stack.push(root);
-      long size = 0;
-      long blocks = 0;
-      while (!stack.isEmpty()) {
-        Cid c = stack.pop();
-        if (!seen.add(c.multihash())) {
-          continue;
-        }
-        byte[] data;
-        try {
-          data = store.get(c);
-        } catch (BlockNotFoundException e) {
-          missing.add(c);
-          continue;
-        }
-        size += data.length;
-        blocks++;
-        redundant += data.length;
+      long[] size = {0};
+      long[] blocks = {0};
+      DagWalk.Result r = DagWalk.walk(store, root, new HashSet<>(), (c, data) -> {
+        size[0] += data.length;
+        blocks[0]++;
+        redundant[0] += data.length;
         if (unique.add(c.multihash())) {
-          total += data.length;
+          total[0] += data.length;
         }
-        List<Cid> links = Links.of(c, data);
-        for (int i = links.size() - 1; i >= 0; i--) {
-          stack.push(links.get(i));
-        }
-        if (++visited % every == 0) {
+        if (++visited[0] % every == 0) {
           List<RootStat> sofar = new ArrayList<>(done);
-          sofar.add(new RootStat(root, size, blocks));
-          progress.update(new Summary(sofar, unique.size(), total, redundant));
+          sofar.add(new RootStat(root, size[0], blocks[0]));
+          progress.update(new Summary(sofar, unique.size(), total[0], redundant[0]));
         }
+      });
+      if (!r.complete()) {
+        throw new NodeException(root + " is incomplete: " + r.missing().size() + " blocks are missing (e.g. "
+            + r.missing().iterator().next() + ")");
       }
-      if (!missing.isEmpty()) {
-        throw new NodeException(root + " is incomplete: " + missing.size() + " blocks are missing (e.g. "
-            + missing.iterator().next() + ")");
-      }
-      done.add(new RootStat(root, size, blocks));
+      done.add(new RootStat(root, size[0], blocks[0]));
     }
-    return new Summary(done, unique.size(), total, redundant);
+    return new Summary(done, unique.size(), total[0], redundant[0]);
   }
 }
