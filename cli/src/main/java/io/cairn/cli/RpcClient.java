@@ -62,6 +62,10 @@ final class RpcClient {
       return Optional.empty();
     }
     HttpClient http = new HttpClient();
+    org.eclipse.jetty.util.thread.QueuedThreadPool pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(8, 1);
+    pool.setDaemon(true); // never keeps the JVM up; the command's end ends the client
+    pool.setName("cairn-rpc-client");
+    http.setExecutor(pool);
     http.setConnectTimeout(5_000);
     http.setIdleTimeout(0); // long adds and GCs are quiet for a while
     try {
