@@ -54,6 +54,7 @@ final class CarResponder {
       h.put(HttpHeader.CONTENT_LOCATION, RawResponder.contentLocation(req));
     }
     if (req.head()) {
+      out.headOfStream(200);
       return;
     }
     ResponseBody body = out.open(200);

@@ -1,6 +1,7 @@
 package io.cairn.server.gateway;
 
 import io.cairn.server.Metrics;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
@@ -77,6 +78,16 @@ final class GatewayResponse {
     response.setStatus(status);
     body = new ResponseBody(response, metrics);
     return body;
+  }
+
+  /**
+   * Answers a HEAD whose GET streams a body of unknown length (a CAR, a directory listing):
+   * sends the status and headers now, without a Content-Length. Left to itself, Jetty would
+   * end an empty response with {@code Content-Length: 0}, a length GET never has (RFC 9110
+   * §9.3.2: HEAD's headers are GET's).
+   */
+  void headOfStream(int status) throws IOException {
+    open(status).flush();
   }
 
   /** Whether the body was opened (the status is then final). */

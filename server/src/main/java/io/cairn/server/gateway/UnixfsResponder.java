@@ -90,6 +90,7 @@ final class UnixfsResponder {
     }
     out.headers().put(HttpHeader.CONTENT_TYPE, ContentTypes.HTML);
     if (req.head()) {
+      out.headOfStream(200);
       return;
     }
     List<DirectoryLink> entries = exporter.list(dir);
