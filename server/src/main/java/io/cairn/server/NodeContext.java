@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.codec.BlockSource;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
 import io.cairn.unixfs.UnixfsExporter;
@@ -13,6 +14,7 @@ public final class NodeContext {
   private final Config config;
   private final Metrics metrics;
   private final UnixfsExporter exporter;
+  private final BlockSource gatewayReads;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
 
@@ -21,6 +23,7 @@ public final class NodeContext {
     this.config = config;
     this.metrics = metrics;
     this.exporter = new UnixfsExporter(metrics.countingReads(store));
+    this.gatewayReads = metrics.countingReads(store.reads(config.hashOnRead()));
   }
 
   public Store store() {
@@ -35,9 +38,19 @@ public final class NodeContext {
     return metrics;
   }
 
-  /** A UnixFS reader over the store (block reads are counted in the metrics). */
+  /** A UnixFS reader over the store, checking every block's hash (block reads are counted in the metrics). */
   public UnixfsExporter exporter() {
     return exporter;
+  }
+
+  /**
+   * The gateway's block reads, counted in the metrics: hashed against their CIDs only when
+   * {@code Datastore.HashOnRead} is set. As in Kubo, whose default is not to: the blocks were
+   * checked when stored, trustless clients check every block themselves, and hashing would
+   * bound a download at SHA-256's speed on one core. {@code repo verify} finds damaged blocks.
+   */
+  public BlockSource gatewayReads() {
+    return gatewayReads;
   }
 
   public String peerId() {

@@ -1,15 +1,17 @@
 package io.cairn.server.gateway;
 
 import io.cairn.codec.Cid;
+import io.cairn.unixfs.FileChunks;
 import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * A UnixFS file's bytes (or a raw block's, which is a one-block file), with a Content-Type
  * from its name or its first bytes, and HTTP ranges ({@link RangedBody}). Each range is read
- * with {@link UnixfsExporter#open(Cid, long, long)}, which does not fetch the blocks before it.
+ * with {@link UnixfsExporter#chunks(Cid, long, long)}, which does not fetch the blocks before
+ * it, and each block's bytes are written as they are.
  */
 final class FileResponder {
   private final UnixfsExporter exporter;
@@ -34,22 +36,35 @@ final class FileResponder {
       String fn = req.filename() != null ? req.filename() : name.isEmpty() ? file.toString() : name;
       out.disposition(req.download() ? "attachment" : "inline", fn);
     }
-    RangedBody.send(req, out, etag, type, size, (offset, length, to) -> copy(file, offset, length, to));
+    RangedBody.Plan plan = RangedBody.plan(req, out, etag, type, size);
+    if (req.head()) {
+      out.jetty().setStatus(plan.status());
+      return;
+    }
+    ResponseBody body = out.open(plan.status());
+    for (RangedBody.Part part : plan.parts()) {
+      switch (part) {
+        case RangedBody.Bytes b -> body.write(b.bytes());
+        case RangedBody.Slice s -> copy(file, s.offset(), s.length(), body);
+      }
+    }
+    body.close();
   }
 
-  /** Copies exactly {@code length} bytes of the file from {@code offset}, or fails. */
-  private void copy(Cid file, long offset, long length, OutputStream to) throws IOException {
-    byte[] buf = new byte[ResponseBody.BUFFER];
+  /**
+   * Copies exactly {@code length} bytes of the file from {@code offset}, or fails. Each block's
+   * bytes go to the body as they are, one write per block.
+   */
+  private void copy(Cid file, long offset, long length, ResponseBody to) throws IOException {
     long left = length;
-    try (InputStream in = exporter.open(file, offset, length)) {
-      while (left > 0) {
-        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-        if (n < 0) {
-          throw new IOException(file + " ended " + left + " bytes before its declared size");
-        }
-        to.write(buf, 0, n);
-        left -= n;
+    try (FileChunks chunks = exporter.chunks(file, offset, length)) {
+      for (ByteBuffer piece = chunks.next(); piece != null; piece = chunks.next()) {
+        left -= piece.remaining();
+        to.write(piece);
       }
+    }
+    if (left != 0) {
+      throw new IOException(file + " ended " + left + " bytes before its declared size");
     }
   }
 

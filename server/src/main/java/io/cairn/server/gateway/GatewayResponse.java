@@ -11,7 +11,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The response side of one gateway request: the headers every /ipfs response shares,
- * conditional requests (If-None-Match → 304), the body stream, and plain-text errors.
+ * conditional requests (If-None-Match → 304), the body (streamed with {@link #open}, or held
+ * in memory with {@link #send} and written without blocking by {@link #finish}), and
+ * plain-text errors.
  */
 final class GatewayResponse {
   static final String IMMUTABLE = "public, max-age=29030400, immutable";
@@ -21,6 +23,7 @@ final class GatewayResponse {
   private final Response response;
   private final Metrics metrics;
   private ResponseBody body;
+  private ByteBuffer content;
 
   GatewayResponse(GatewayRequest request, Response response, Metrics metrics) {
     this.request = request;
@@ -71,6 +74,28 @@ final class GatewayResponse {
 
   private static String opaque(String tag) {
     return tag.startsWith("W/") ? tag.substring(2) : tag;
+  }
+
+  /**
+   * Sets the status and the whole body, already in memory: nothing is written until
+   * {@link #finish}, which writes it in one go without blocking.
+   */
+  void send(int status, ByteBuffer whole) {
+    response.setStatus(status);
+    content = whole;
+  }
+
+  /**
+   * Completes the response: writes the body given to {@link #send} (the callback completes when
+   * it is out), or ends a response whose body was streamed and closed, or that has none.
+   */
+  void finish(Callback callback) {
+    if (content == null) {
+      callback.succeeded();
+      return;
+    }
+    metrics.sent(content.remaining());
+    response.write(true, content, callback);
   }
 
   /** Sets the status and opens the body; from here on a failure can only abort the response. */

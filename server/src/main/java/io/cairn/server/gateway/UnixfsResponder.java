@@ -12,6 +12,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
@@ -111,9 +112,7 @@ final class UnixfsResponder {
     out.headers().put(HttpHeader.CONTENT_TYPE, ContentTypes.TEXT);
     out.headers().put(HttpHeader.CONTENT_LENGTH, Integer.toString(text.length));
     if (!req.head()) {
-      ResponseBody body = out.open(200);
-      body.write(text);
-      body.close();
+      out.send(200, ByteBuffer.wrap(text));
     }
   }
 
@@ -135,9 +134,7 @@ final class UnixfsResponder {
     h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(data.length));
     h.put(GatewayResponse.NOSNIFF_HEADER, "nosniff");
     if (!req.head()) {
-      ResponseBody body = out.open(200);
-      body.write(data);
-      body.close();
+      out.send(200, ByteBuffer.wrap(data));
     }
   }
 }
