@@ -53,11 +53,13 @@ final class FileResponder {
 
   /**
    * Copies exactly {@code length} bytes of the file from {@code offset}, or fails. Each block's
-   * bytes go to the body as they are, one write per block.
+   * bytes go to the body as they are, one write per block; long ranges read the next blocks
+   * while one is written ({@link ReadAhead}).
    */
   private void copy(Cid file, long offset, long length, ResponseBody to) throws IOException {
     long left = length;
-    try (FileChunks chunks = exporter.chunks(file, offset, length)) {
+    FileChunks blocks = exporter.chunks(file, offset, length);
+    try (FileChunks chunks = length >= ReadAhead.MIN_LENGTH ? new ReadAhead(blocks) : blocks) {
       for (ByteBuffer piece = chunks.next(); piece != null; piece = chunks.next()) {
         left -= piece.remaining();
         to.write(piece);
