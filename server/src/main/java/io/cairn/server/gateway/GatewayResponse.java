@@ -4,8 +4,11 @@ import io.cairn.server.Metrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -18,6 +21,19 @@ import org.eclipse.jetty.util.Callback;
 final class GatewayResponse {
   static final String IMMUTABLE = "public, max-age=29030400, immutable";
   static final String NOSNIFF_HEADER = "X-Content-Type-Options";
+
+  // Headers that never change, encoded once: Jetty copies their bytes as they are.
+  static final HttpField CACHE_IMMUTABLE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+  static final HttpField VARY_ACCEPT = new PreEncodedHttpField(HttpHeader.VARY, "Accept");
+  static final HttpField NOSNIFF = new PreEncodedHttpField(NOSNIFF_HEADER, "nosniff");
+  static final HttpField RANGES_BYTES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
+  static final HttpField RANGES_NONE = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "none");
+  private static final List<HttpField> CORS = List.of(
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Range, User-Agent, X-Requested-With"),
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
+          "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, X-Ipfs-Roots"));
 
   private final GatewayRequest request;
   private final Response response;
@@ -45,10 +61,10 @@ final class GatewayResponse {
    */
   boolean prepare(Resolution resolution, String etag) {
     HttpFields.Mutable h = response.getHeaders();
-    h.put(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    h.put(CACHE_IMMUTABLE);
     h.put("X-Ipfs-Path", request.path().raw());
     h.put("X-Ipfs-Roots", resolution.rootsHeader());
-    h.put(HttpHeader.VARY, "Accept");
+    h.put(VARY_ACCEPT);
     h.put(HttpHeader.ETAG, etag);
     if (matches(request.ifNoneMatch(), etag)) {
       response.setStatus(304);
@@ -139,11 +155,9 @@ final class GatewayResponse {
 
   /** Adds the CORS headers that let any page read gateway responses. */
   static void cors(HttpFields.Mutable h) {
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Range, User-Agent, X-Requested-With");
-    h.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
-        "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, X-Ipfs-Roots");
+    for (HttpField f : CORS) {
+      h.put(f);
+    }
   }
 
   /**
@@ -163,7 +177,7 @@ final class GatewayResponse {
     }
     byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
     h.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    h.put(NOSNIFF_HEADER, "nosniff");
+    h.put(NOSNIFF);
     h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(text.length));
     if (head) {
       callback.succeeded();

@@ -40,7 +40,7 @@ final class RangedBody {
    */
   static Plan plan(GatewayRequest req, GatewayResponse out, String etag, String type, long size) {
     HttpFields.Mutable h = out.headers();
-    h.put(HttpHeader.ACCEPT_RANGES, "bytes");
+    h.put(GatewayResponse.RANGES_BYTES);
     boolean rangeApplies = req.range() != null
         && (req.ifRange() == null || GatewayResponse.matches(req.ifRange(), etag));
     ByteRanges.Outcome outcome = rangeApplies ? ByteRanges.parse(req.range(), size) : new ByteRanges.Whole();

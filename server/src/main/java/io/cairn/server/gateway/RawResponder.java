@@ -20,7 +20,7 @@ final class RawResponder {
     }
     byte[] block = res.terminalBlock();
     HttpFields.Mutable h = out.headers();
-    h.put(GatewayResponse.NOSNIFF_HEADER, "nosniff");
+    h.put(GatewayResponse.NOSNIFF);
     out.disposition("attachment", req.filename() != null ? req.filename() : res.terminal() + ".bin");
     if (req.format().fromAccept()) {
       h.put(HttpHeader.CONTENT_LOCATION, contentLocation(req));

@@ -70,7 +70,7 @@ final class UnixfsResponder {
     if (!req.path().trailingSlash()) {
       out.jetty().setStatus(301);
       out.headers().put(HttpHeader.LOCATION, req.pathAndQuery(req.path().raw() + "/"));
-      out.headers().put(HttpHeader.CACHE_CONTROL, GatewayResponse.IMMUTABLE);
+      out.headers().put(GatewayResponse.CACHE_IMMUTABLE);
       return;
     }
     Cid index = null;
@@ -132,7 +132,7 @@ final class UnixfsResponder {
     HttpFields.Mutable h = out.headers();
     h.put(HttpHeader.CONTENT_TYPE, "application/vnd.ipld." + codec.name());
     h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(data.length));
-    h.put(GatewayResponse.NOSNIFF_HEADER, "nosniff");
+    h.put(GatewayResponse.NOSNIFF);
     if (!req.head()) {
       out.send(200, ByteBuffer.wrap(data));
     }
