@@ -23,8 +23,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The HTTP side of a node: the RPC API and the gateway, each on its own connector, in one
  * Jetty server. Requests start on Jetty's selector threads; handlers that may block run on
- * virtual threads ({@link Dispatched}, and the gateway's own hand-off). {@link #close} stops gracefully: new
- * connections are refused and requests in flight get up to {@link #STOP_TIMEOUT_MS} to finish.
+ * virtual threads ({@link Dispatched}, and the gateway's own hand-off). {@link #close} stops
+ * gracefully: new connections are refused and requests in flight get up to
+ * {@link #STOP_TIMEOUT_MS} to finish.
  */
 public final class Daemon implements AutoCloseable {
   public static final long STOP_TIMEOUT_MS = 5_000;

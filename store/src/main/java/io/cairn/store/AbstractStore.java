@@ -35,7 +35,8 @@ abstract class AbstractStore implements Store {
   public final byte[] get(Cid cid) throws IOException {
     byte[] b = getUnchecked(cid);
     if (!cid.isIdentity() && !cid.multihash().matches(b)) {
-      throw new BlockMismatchException(cid, "stored bytes do not hash to the CID (repository damage: run 'cairn repo verify')");
+      throw new BlockMismatchException(cid,
+          "stored bytes do not hash to the CID (repository damage: run 'cairn repo verify')");
     }
     return b;
   }

@@ -74,7 +74,8 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       GatewayResponse.error(response, callback, head, metrics, e.status(), e.getMessage(), null);
       return true;
     } catch (RuntimeException e) {
-      GatewayResponse.error(response, callback, head, metrics, 500, "could not read the request: " + e.getMessage(), null);
+      GatewayResponse.error(response, callback, head, metrics, 500,
+          "could not read the request: " + e.getMessage(), null);
       return true;
     }
     if (answeredInline(req)) {

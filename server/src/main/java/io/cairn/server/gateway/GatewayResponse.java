@@ -31,7 +31,8 @@ final class GatewayResponse {
   private static final List<HttpField> CORS = List.of(
       new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
       new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
-      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Range, User-Agent, X-Requested-With"),
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
+          "Content-Type, Range, User-Agent, X-Requested-With"),
       new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
           "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, X-Ipfs-Roots"));
 

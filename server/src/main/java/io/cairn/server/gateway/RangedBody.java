@@ -51,7 +51,8 @@ final class RangedBody {
         yield new Plan(200, List.of(new Slice(0, size)));
       }
       case ByteRanges.Unsatisfiable u -> {
-        byte[] text = ("no requested range overlaps the " + size + " bytes there are\n").getBytes(StandardCharsets.UTF_8);
+        byte[] text = ("no requested range overlaps the " + size + " bytes there are\n")
+            .getBytes(StandardCharsets.UTF_8);
         h.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
         h.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(text.length));

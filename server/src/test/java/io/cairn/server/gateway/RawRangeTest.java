@@ -81,7 +81,8 @@ class RawRangeTest {
     assertEquals(Integer.toString(r.body().length), header(r, "Content-Length"));
     String body = new String(r.body(), StandardCharsets.ISO_8859_1);
     String b = m.group(1);
-    String expected = "\r\n--" + b + "\r\nContent-Type: application/vnd.ipld.raw\r\nContent-Range: bytes 0-9/5000\r\n\r\n"
+    String expected = "\r\n--" + b + "\r\nContent-Type: application/vnd.ipld.raw\r\n"
+        + "Content-Range: bytes 0-9/5000\r\n\r\n"
         + new String(data, 0, 10, StandardCharsets.ISO_8859_1)
         + "\r\n--" + b + "\r\nContent-Type: application/vnd.ipld.raw\r\nContent-Range: bytes 1000-1009/5000\r\n\r\n"
         + new String(data, 1000, 10, StandardCharsets.ISO_8859_1)

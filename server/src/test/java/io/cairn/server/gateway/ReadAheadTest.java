@@ -73,6 +73,7 @@ class ReadAheadTest {
     assertEquals(0, ahead.next().get(0));
     ahead.close();
     assertTrue(endless.closed.await(10, TimeUnit.SECONDS), "the reader stops and closes its source");
-    assertTrue(endless.reads.get() <= ReadAhead.AHEAD + 3, "read " + endless.reads.get() + " pieces: memory stays bounded");
+    assertTrue(endless.reads.get() <= ReadAhead.AHEAD + 3,
+        "read " + endless.reads.get() + " pieces: memory stays bounded");
   }
 }
