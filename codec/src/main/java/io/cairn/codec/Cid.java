@@ -23,6 +23,8 @@ public final class Cid implements Comparable<Cid> {
   private final Multihash multihash;
   private final byte[] bytes;
   private int hash;
+  /** {@link #toString()}, made once (a gateway request names its CID in several headers). */
+  private String text;
 
   private Cid(int version, Multicodec codec, Multihash multihash) {
     this.version = version;
@@ -171,7 +173,12 @@ public final class Cid implements Comparable<Cid> {
   /** Text form: base58btc for v0, base32 for v1. */
   @Override
   public String toString() {
-    return version == 0 ? Multibase.BASE58BTC.encodeBare(bytes) : Multibase.BASE32.encode(bytes);
+    String t = text;
+    if (t == null) {
+      t = version == 0 ? Multibase.BASE58BTC.encodeBare(bytes) : Multibase.BASE32.encode(bytes);
+      text = t;
+    }
+    return t;
   }
 
   /** Text form in the given base; a CIDv0 has only its base58btc form. */

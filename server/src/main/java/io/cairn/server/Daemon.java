@@ -5,6 +5,7 @@ import io.cairn.server.gateway.RoutingHandler;
 import io.cairn.server.rpc.RpcHandler;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
@@ -16,15 +17,23 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP side of a node: the RPC API and the gateway, each on its own connector, in one
- * Jetty server. Handlers block on virtual threads. {@link #close} stops gracefully: new
- * connections are refused and requests in flight get up to {@link #STOP_TIMEOUT_MS} to finish.
+ * Jetty server. Requests start on Jetty's selector threads; handlers that may block run on
+ * virtual threads ({@link Dispatched}, and the gateway's own hand-off). {@link #close} stops
+ * gracefully: new connections are refused and requests in flight get up to
+ * {@link #STOP_TIMEOUT_MS} to finish.
  */
 public final class Daemon implements AutoCloseable {
   public static final long STOP_TIMEOUT_MS = 5_000;
+  /**
+   * Selector threads of the gateway connector, one per core: small raw blocks are answered on
+   * them (see {@link GatewayHandler}), so they are what serves requests in parallel.
+   */
+  static final int GATEWAY_SELECTORS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
   /** Largest request line plus headers accepted. */
   public static final int MAX_HEADER_BYTES = 16 * 1024;
 
@@ -47,22 +56,25 @@ public final class Daemon implements AutoCloseable {
   public static Daemon start(NodeContext node, Multiaddr api, Multiaddr gateway) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(200, 4);
     pool.setName("cairn-http");
-    pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-req-", 0).factory()));
+    ExecutorService virtual = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-req-", 0).factory());
+    pool.setVirtualThreadsExecutor(virtual);
     Server server = new Server(pool);
     server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setErrorHandler(new PlainErrors());
-    ServerConnector apiConn = connector(server, "api", api);
-    ServerConnector gwConn = connector(server, "gateway", gateway);
+    ServerConnector apiConn = connector(server, "api", api, 1);
+    ServerConnector gwConn = connector(server, "gateway", gateway, GATEWAY_SELECTORS);
     server.addConnector(apiConn);
     server.addConnector(gwConn);
 
+    // Every handler is non-blocking or Dispatched, and no container is dynamic: only then does
+    // Jetty run requests on the selector threads instead of handing each to a new thread.
     Handler metricsPage = new MetricsHandler(node.metrics());
-    PathMappingsHandler apiRoutes = new PathMappingsHandler();
-    apiRoutes.addMapping(PathSpec.from("/api/v0/*"), new RpcHandler(node));
+    PathMappingsHandler apiRoutes = new PathMappingsHandler(false);
+    apiRoutes.addMapping(PathSpec.from("/api/v0/*"), new Dispatched(virtual, new RpcHandler(node)));
     apiRoutes.addMapping(PathSpec.from("/debug/metrics/prometheus"), metricsPage);
-    PathMappingsHandler gwRoutes = new PathMappingsHandler();
-    gwRoutes.addMapping(PathSpec.from("/ipfs/*"), new GatewayHandler(node));
-    gwRoutes.addMapping(PathSpec.from("/routing/v1/*"), new RoutingHandler(node));
+    PathMappingsHandler gwRoutes = new PathMappingsHandler(false);
+    gwRoutes.addMapping(PathSpec.from("/ipfs/*"), new GatewayHandler(node, virtual));
+    gwRoutes.addMapping(PathSpec.from("/routing/v1/*"), new Dispatched(virtual, new RoutingHandler(node)));
     gwRoutes.addMapping(PathSpec.from("/debug/metrics/prometheus"), metricsPage);
 
     ContextHandler apiContext = new ContextHandler(
@@ -70,7 +82,7 @@ public final class Daemon implements AutoCloseable {
     apiContext.setVirtualHosts(List.of("@api"));
     ContextHandler gwContext = new ContextHandler(new MeteredHandler("gateway", node.metrics(), gwRoutes), "/");
     gwContext.setVirtualHosts(List.of("@gateway"));
-    server.setHandler(new GracefulHandler(new ContextHandlerCollection(apiContext, gwContext)));
+    server.setHandler(new GracefulHandler(new ContextHandlerCollection(false, apiContext, gwContext)));
     try {
       server.start();
     } catch (IOException e) {
@@ -87,12 +99,12 @@ public final class Daemon implements AutoCloseable {
     return new Daemon(server, apiConn, gwConn, boundApi, boundGw);
   }
 
-  private static ServerConnector connector(Server server, String name, Multiaddr addr) {
+  private static ServerConnector connector(Server server, String name, Multiaddr addr, int selectors) {
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
-    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    ServerConnector c = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http));
     c.setName(name);
     c.setHost(addr.host());
     c.setPort(addr.port());
@@ -115,6 +127,14 @@ public final class Daemon implements AutoCloseable {
   /** The gateway address actually bound. */
   public Multiaddr gateway() {
     return gateway;
+  }
+
+  /**
+   * How Jetty runs requests: NON_BLOCKING unless some handler may block without being
+   * {@link Dispatched}, which would put every request back on a thread of its own.
+   */
+  Invocable.InvocationType invocationType() {
+    return server.getInvocationType();
   }
 
   /** Blocks until the server has stopped. */

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's meters, in a Micrometer Prometheus registry: HTTP requests by server, route
@@ -20,6 +22,10 @@ public final class Metrics {
   private final Counter blockBytesRead;
   private final Counter bytesSent;
   private final Counter blocksStored;
+  /** One timer per tag set, found again without building a meter id per request. */
+  private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
+  private record RequestKey(String server, String route, String method, int status) {}
 
   public Metrics() {
     blocksRead = Counter.builder("cairn.blocks.read").description("blocks read from the store for clients")
@@ -33,9 +39,18 @@ public final class Metrics {
 
   /** Records one finished HTTP request. */
   public void request(String server, String route, String method, int status, long nanos) {
-    Timer.builder("cairn.http.requests").description("HTTP requests served")
-        .tags("server", server, "route", route, "method", method, "status", Integer.toString(status))
-        .register(registry).record(Duration.ofNanos(nanos));
+    requestTimers.computeIfAbsent(new RequestKey(server, route, knownMethod(method), status), k ->
+        Timer.builder("cairn.http.requests").description("HTTP requests served")
+            .tags("server", k.server, "route", k.route, "method", k.method, "status", Integer.toString(k.status))
+            .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The method as a tag: one of HTTP's own, or "other" (clients choose it; tags must stay few). */
+  static String knownMethod(String method) {
+    return switch (method) {
+      case "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT" -> method;
+      default -> "other";
+    };
   }
 
   public void sent(long bytes) {

@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.codec.BlockSource;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
 import io.cairn.unixfs.UnixfsExporter;
@@ -15,6 +16,7 @@ public final class NodeContext {
   private final Metrics metrics;
   private final UnixfsExporter exporter;
   private final Path repoPath;
+  private final BlockSource gatewayReads;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
 
@@ -30,6 +32,7 @@ public final class NodeContext {
     this.metrics = metrics;
     this.exporter = new UnixfsExporter(metrics.countingReads(store));
     this.repoPath = repoPath;
+    this.gatewayReads = metrics.countingReads(store.reads(config.hashOnRead()));
   }
 
   public Store store() {
@@ -44,7 +47,7 @@ public final class NodeContext {
     return metrics;
   }
 
-  /** A UnixFS reader over the store (block reads are counted in the metrics). */
+  /** A UnixFS reader over the store, checking every block's hash (block reads are counted in the metrics). */
   public UnixfsExporter exporter() {
     return exporter;
   }
@@ -60,6 +63,16 @@ public final class NodeContext {
    */
   public Path tempDir() {
     return repoPath != null ? repoPath : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /**
+   * The gateway's block reads, counted in the metrics: hashed against their CIDs only when
+   * {@code Datastore.HashOnRead} is set. As in Kubo, whose default is not to: the blocks were
+   * checked when stored, trustless clients check every block themselves, and hashing would
+   * bound a download at SHA-256's speed on one core. {@code repo verify} finds damaged blocks.
+   */
+  public BlockSource gatewayReads() {
+    return gatewayReads;
   }
 
   public String peerId() {

@@ -51,6 +51,14 @@ class DaemonTest {
   }
 
   @Test
+  void requestsStartOnSelectorThreads() throws Exception {
+    try (Daemon d = start(c -> {})) {
+      assertEquals(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, d.invocationType(),
+          "a handler that may block must be wrapped in Dispatched, or every request pays a thread hand-off");
+    }
+  }
+
+  @Test
   void aForeignOriginIsRefusedAndTheApisOwnOriginIsNot() throws Exception {
     try (Daemon d = start(c -> {})) {
       HttpResponse<String> evil = send(post(d.api(), "/api/v0/version").header("Origin", "http://evil.example"));

@@ -33,15 +33,22 @@ abstract class AbstractStore implements Store {
 
   @Override
   public final byte[] get(Cid cid) throws IOException {
+    byte[] b = getUnchecked(cid);
+    if (!cid.isIdentity() && !cid.multihash().matches(b)) {
+      throw new BlockMismatchException(cid,
+          "stored bytes do not hash to the CID (repository damage: run 'cairn repo verify')");
+    }
+    return b;
+  }
+
+  @Override
+  public final byte[] getUnchecked(Cid cid) throws IOException {
     if (cid.isIdentity()) {
       return cid.multihash().digest();
     }
     byte[] b = read(cid);
     if (b == null) {
       throw new BlockNotFoundException(cid, name);
-    }
-    if (!cid.multihash().matches(b)) {
-      throw new BlockMismatchException(cid, "stored bytes do not hash to the CID (repository damage: run 'cairn repo verify')");
     }
     return b;
   }

@@ -36,6 +36,7 @@ public final class Config {
     ds.put("Type", "rocksdb");
     ds.put("Path", "datastore");
     ds.put("StorageMax", "10GB");
+    ds.put("HashOnRead", false);
     ObjectNode addr = r.putObject("Addresses");
     addr.put("API", "/ip4/127.0.0.1/tcp/5001");
     addr.put("Gateway", "/ip4/127.0.0.1/tcp/8080");
@@ -112,6 +113,15 @@ public final class Config {
       n = (ObjectNode) child;
     }
     n.set(parts[parts.length - 1], value);
+  }
+
+  /**
+   * Kubo's {@code Datastore.HashOnRead} (false when absent): whether the daemon's gateway hashes
+   * every block it reads to check it against its CID. The CLI's commands and {@code repo
+   * verify} always do.
+   */
+  public boolean hashOnRead() {
+    return get("Datastore.HashOnRead").map(JsonNode::asBoolean).orElse(false);
   }
 
   public String peerId() {

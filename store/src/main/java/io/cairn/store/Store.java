@@ -13,8 +13,10 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * Blocks and pins of one node. Blocks are keyed by multihash; reads check the bytes against
- * the CID asked for. Writes that must be durable together go through a {@link Batch}.
+ * Blocks and pins of one node. Blocks are keyed by multihash; {@link #get} checks the bytes
+ * against the CID asked for, {@link #getUnchecked} trusts them (Kubo's
+ * {@code Datastore.HashOnRead=false}). Writes that must be durable together go through a
+ * {@link Batch}.
  */
 public interface Store extends BlockSource, Closeable {
   /** Whether the block is held (identity CIDs always are). */
@@ -69,7 +71,28 @@ public interface Store extends BlockSource, Closeable {
     long bytes();
   }
 
-  /** Reads a block by CID; identity CIDs are answered from the CID. */
+  /**
+   * Reads a block by CID, hashing its bytes to check them against the CID; identity CIDs are
+   * answered from the CID.
+   *
+   * @throws io.cairn.codec.BlockNotFoundException when the block is not held
+   * @throws io.cairn.codec.BlockMismatchException when the stored bytes do not hash to the CID
+   */
   @Override
   byte[] get(Cid cid) throws IOException;
+
+  /**
+   * Reads a block by CID without hashing it: the bytes are trusted to be what was checked when
+   * they were stored, as Kubo reads unless {@code Datastore.HashOnRead} is set. For readers
+   * whose clients verify anyway (the trustless gateway) or that accept the risk of a damaged
+   * disk for speed; {@code repo verify} finds such damage.
+   *
+   * @throws io.cairn.codec.BlockNotFoundException when the block is not held
+   */
+  byte[] getUnchecked(Cid cid) throws IOException;
+
+  /** This store's reads as a {@link BlockSource}: checked by hashing when {@code hashOnRead}, else trusted. */
+  default BlockSource reads(boolean hashOnRead) {
+    return hashOnRead ? this : this::getUnchecked;
+  }
 }

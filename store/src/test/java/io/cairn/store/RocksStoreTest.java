@@ -19,6 +19,31 @@ class RocksStoreTest extends StoreContract {
   }
 
   @Test
+  void damagedPackBytesFailCheckedReadsOnly() throws Exception {
+    byte[] d = new byte[10_000];
+    new java.util.Random(9).nextBytes(d);
+    Block b = Block.create(1, io.cairn.codec.Multicodec.RAW, d);
+    store.put(b);
+    Path pack = dir.resolve("db/packs/000001.pack");
+    try (var ch = java.nio.channels.FileChannel.open(pack, java.nio.file.StandardOpenOption.WRITE,
+        java.nio.file.StandardOpenOption.READ)) {
+      java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+      ch.read(one, 100);
+      one.flip();
+      one.put(0, (byte) (one.get(0) ^ 0xff));
+      ch.write(one, 100);
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(io.cairn.codec.BlockMismatchException.class,
+        () -> store.get(b.cid()), "a checked read hashes and refuses damaged bytes");
+    org.junit.jupiter.api.Assertions.assertThrows(io.cairn.codec.BlockMismatchException.class,
+        () -> store.reads(true).get(b.cid()));
+    byte[] damaged = store.getUnchecked(b.cid());
+    assertEquals(d.length, damaged.length);
+    assertEquals((byte) (d[100] ^ 0xff), damaged[100], "an unchecked read trusts the bytes (HashOnRead=false)");
+    assertArrayEquals(damaged, store.reads(false).get(b.cid()));
+  }
+
+  @Test
   void gcCompactsPacksAndKeepsLiveBlocksReadable() throws Exception {
     java.util.List<Block> big = new java.util.ArrayList<>();
     try (Store.Batch batch = store.batch()) {

@@ -70,6 +70,26 @@ abstract class StoreContract {
   }
 
   @Test
+  void uncheckedReadsGiveTheSameBytesAndTheSameErrors() throws Exception {
+    Block small = raw("small");
+    byte[] bigData = new byte[50_000];
+    new java.util.Random(5).nextBytes(bigData);
+    Block big = Block.create(1, Multicodec.RAW, bigData);
+    store.put(small);
+    store.put(big);
+    for (Block b : List.of(small, big)) {
+      assertArrayEquals(b.data(), store.getUnchecked(b.cid()));
+      assertArrayEquals(b.data(), store.reads(false).get(b.cid()));
+      assertArrayEquals(b.data(), store.reads(true).get(b.cid()));
+    }
+    Cid id = Cid.v1(Multicodec.RAW, Multihash.identity(new byte[] {7}));
+    assertArrayEquals(new byte[] {7}, store.getUnchecked(id));
+    Cid absent = raw("absent").cid();
+    assertThrows(BlockNotFoundException.class, () -> store.getUnchecked(absent));
+    assertThrows(BlockNotFoundException.class, () -> store.reads(false).get(absent));
+  }
+
+  @Test
   void blocksAreKeyedByMultihash() throws Exception {
     Block b = Block.create(0, Multicodec.DAG_PB, new byte[] {0x0a, 0x02, 0x08, 0x01});
     store.put(b);

@@ -6,6 +6,7 @@ import io.cairn.codec.Multicodec;
 import io.cairn.codec.PbNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -13,9 +14,10 @@ import java.util.List;
  * A file's bytes from an offset, walking the DAG depth-first with an explicit stack. Subtrees
  * wholly before the offset are skipped by their blocksizes without being fetched; blocks are
  * fetched one at a time as reading reaches them. Declared sizes are checked against what the
- * blocks hold, so an inconsistent DAG is an error, never silently wrong bytes.
+ * blocks hold, so an inconsistent DAG is an error, never silently wrong bytes. Read as a
+ * stream (copying into the caller's array) or piece by piece ({@link FileChunks}, no copy).
  */
-final class FileStream extends InputStream {
+final class FileStream extends InputStream implements FileChunks {
   private final UnixfsExporter exporter;
   /** Children still to visit, per open node: their CIDs and declared sizes. */
   private final ArrayDeque<Frame> stack = new ArrayDeque<>();
@@ -71,6 +73,27 @@ final class FileStream extends InputStream {
     remaining -= n;
     return n;
   }
+
+  @Override
+  public ByteBuffer next() throws IOException {
+    if (remaining == 0) {
+      return null;
+    }
+    while (chunkPos >= chunk.length) {
+      if (!advance()) {
+        remaining = 0;
+        return null;
+      }
+    }
+    int n = (int) Math.min(chunk.length - chunkPos, remaining);
+    ByteBuffer piece = ByteBuffer.wrap(chunk, chunkPos, n).slice();
+    chunkPos += n;
+    remaining -= n;
+    return piece;
+  }
+
+  @Override
+  public void close() {}
 
   /**
    * Skips within the current block directly; past it, reads on (subtrees wholly skipped are

@@ -57,6 +57,18 @@ public final class UnixfsExporter {
 
   /** {@code length} bytes of the file from {@code offset} (fewer at the end of the file). */
   public InputStream open(Cid cid, long offset, long length) throws IOException {
+    return fileStream(cid, offset, length);
+  }
+
+  /**
+   * {@code length} bytes of the file from {@code offset} (fewer at the end of the file), piece
+   * by piece as its blocks hold them.
+   */
+  public FileChunks chunks(Cid cid, long offset, long length) throws IOException {
+    return fileStream(cid, offset, length);
+  }
+
+  private FileStream fileStream(Cid cid, long offset, long length) throws IOException {
     if (offset < 0 || length < 0) {
       throw new IllegalArgumentException("offset and length must be >= 0");
     }

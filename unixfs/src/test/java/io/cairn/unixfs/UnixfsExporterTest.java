@@ -52,8 +52,44 @@ class UnixfsExporterTest {
         int len = rnd.nextInt(size - off + 10);
         byte[] want = Arrays.copyOfRange(data, off, Math.min(size, off + len));
         assertArrayEquals(want, ex.open(root, off, len).readAllBytes(), name + " " + off + "+" + len);
+        assertArrayEquals(want, readChunks(ex.chunks(root, off, len)), name + " chunks " + off + "+" + len);
       }
+      assertArrayEquals(data, readChunks(ex.chunks(root, 0, Long.MAX_VALUE)), name + " chunks, size " + size);
     }
+  }
+
+  /** Every piece, checked to be non-empty, concatenated. */
+  static byte[] readChunks(FileChunks chunks) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (chunks) {
+      for (java.nio.ByteBuffer b = chunks.next(); b != null; b = chunks.next()) {
+        assertTrue(b.hasRemaining(), "pieces are never empty");
+        byte[] piece = new byte[b.remaining()];
+        b.get(piece);
+        out.write(piece);
+      }
+      assertEquals(null, chunks.next(), "the end stays the end");
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void chunksAreWholeBlocksWithoutCopies() throws Exception {
+    byte[] data = new byte[10_000];
+    new Random(3).nextBytes(data);
+    MemoryBlocks mem = new MemoryBlocks();
+    Cid root;
+    try (UnixfsImporter imp = new UnixfsImporter(ImportOptions.builder().chunkSize(1000).maxLinks(4).cidVersion(1)
+        .build(), mem)) {
+      root = imp.file(new ByteArrayInputStream(data), Metadata.NONE).cid();
+    }
+    FileChunks chunks = new UnixfsExporter(mem).chunks(root, 1500, 2000);
+    java.nio.ByteBuffer first = chunks.next();
+    assertEquals(500, first.remaining(), "the rest of the second leaf");
+    assertEquals(data[1500], first.get(0));
+    assertEquals(1000, chunks.next().remaining(), "a whole leaf");
+    assertEquals(500, chunks.next().remaining(), "the start of the fourth leaf, where the range ends");
+    assertEquals(null, chunks.next());
   }
 
   @Test

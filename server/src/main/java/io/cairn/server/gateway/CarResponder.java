@@ -47,13 +47,14 @@ final class CarResponder {
     }
     HttpFields.Mutable h = out.headers();
     h.put(HttpHeader.CONTENT_TYPE, params.contentType());
-    h.put(GatewayResponse.NOSNIFF_HEADER, "nosniff");
-    h.put(HttpHeader.ACCEPT_RANGES, "none");
+    h.put(GatewayResponse.NOSNIFF);
+    h.put(GatewayResponse.RANGES_NONE);
     out.disposition("attachment", req.filename() != null ? req.filename() : res.terminal() + ".car");
     if (req.format().fromAccept()) {
       h.put(HttpHeader.CONTENT_LOCATION, RawResponder.contentLocation(req));
     }
     if (req.head()) {
+      out.headOfStream(200);
       return;
     }
     ResponseBody body = out.open(200);

@@ -1,25 +1,46 @@
 package io.cairn.server.gateway;
 
 import io.cairn.server.Metrics;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * The response side of one gateway request: the headers every /ipfs response shares,
- * conditional requests (If-None-Match → 304), the body stream, and plain-text errors.
+ * conditional requests (If-None-Match → 304), the body (streamed with {@link #open}, or held
+ * in memory with {@link #send} and written without blocking by {@link #finish}), and
+ * plain-text errors.
  */
 final class GatewayResponse {
   static final String IMMUTABLE = "public, max-age=29030400, immutable";
   static final String NOSNIFF_HEADER = "X-Content-Type-Options";
 
+  // Headers that never change, encoded once: Jetty copies their bytes as they are.
+  static final HttpField CACHE_IMMUTABLE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+  static final HttpField VARY_ACCEPT = new PreEncodedHttpField(HttpHeader.VARY, "Accept");
+  static final HttpField NOSNIFF = new PreEncodedHttpField(NOSNIFF_HEADER, "nosniff");
+  static final HttpField RANGES_BYTES = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "bytes");
+  static final HttpField RANGES_NONE = new PreEncodedHttpField(HttpHeader.ACCEPT_RANGES, "none");
+  private static final List<HttpField> CORS = List.of(
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS"),
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
+          "Content-Type, Range, User-Agent, X-Requested-With"),
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
+          "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, X-Ipfs-Roots"));
+
   private final GatewayRequest request;
   private final Response response;
   private final Metrics metrics;
   private ResponseBody body;
+  private ByteBuffer content;
 
   GatewayResponse(GatewayRequest request, Response response, Metrics metrics) {
     this.request = request;
@@ -41,10 +62,10 @@ final class GatewayResponse {
    */
   boolean prepare(Resolution resolution, String etag) {
     HttpFields.Mutable h = response.getHeaders();
-    h.put(HttpHeader.CACHE_CONTROL, IMMUTABLE);
+    h.put(CACHE_IMMUTABLE);
     h.put("X-Ipfs-Path", request.path().raw());
     h.put("X-Ipfs-Roots", resolution.rootsHeader());
-    h.put(HttpHeader.VARY, "Accept");
+    h.put(VARY_ACCEPT);
     h.put(HttpHeader.ETAG, etag);
     if (matches(request.ifNoneMatch(), etag)) {
       response.setStatus(304);
@@ -72,11 +93,43 @@ final class GatewayResponse {
     return tag.startsWith("W/") ? tag.substring(2) : tag;
   }
 
+  /**
+   * Sets the status and the whole body, already in memory: nothing is written until
+   * {@link #finish}, which writes it in one go without blocking.
+   */
+  void send(int status, ByteBuffer whole) {
+    response.setStatus(status);
+    content = whole;
+  }
+
+  /**
+   * Completes the response: writes the body given to {@link #send} (the callback completes when
+   * it is out), or ends a response whose body was streamed and closed, or that has none.
+   */
+  void finish(Callback callback) {
+    if (content == null) {
+      callback.succeeded();
+      return;
+    }
+    metrics.sent(content.remaining());
+    response.write(true, content, callback);
+  }
+
   /** Sets the status and opens the body; from here on a failure can only abort the response. */
   ResponseBody open(int status) {
     response.setStatus(status);
     body = new ResponseBody(response, metrics);
     return body;
+  }
+
+  /**
+   * Answers a HEAD whose GET streams a body of unknown length (a CAR, a directory listing):
+   * sends the status and headers now, without a Content-Length. Left to itself, Jetty would
+   * end an empty response with {@code Content-Length: 0}, a length GET never has (RFC 9110
+   * §9.3.2: HEAD's headers are GET's).
+   */
+  void headOfStream(int status) throws IOException {
+    open(status).flush();
   }
 
   /** Whether the body was opened (the status is then final). */
@@ -103,11 +156,9 @@ final class GatewayResponse {
 
   /** Adds the CORS headers that let any page read gateway responses. */
   static void cors(HttpFields.Mutable h) {
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
-    h.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Range, User-Agent, X-Requested-With");
-    h.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS,
-        "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, X-Ipfs-Roots");
+    for (HttpField f : CORS) {
+      h.put(f);
+    }
   }
 
   /**
@@ -127,7 +178,7 @@ final class GatewayResponse {
     }
     byte[] text = (message + "\n").getBytes(StandardCharsets.UTF_8);
     h.put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
-    h.put(NOSNIFF_HEADER, "nosniff");
+    h.put(NOSNIFF);
     h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(text.length));
     if (head) {
       callback.succeeded();

@@ -5,11 +5,12 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Response;
 
 /**
- * A response body as a blocking stream (handlers run on virtual threads): writes are gathered
+ * A response body as a blocking stream (its handler runs on a virtual thread): writes are gathered
  * into 64 KiB pieces, and each piece handed to Jetty is counted as bytes sent. {@link #close}
  * ends the body; a body that is never closed is never marked complete, which is how a failed
  * stream stays visibly incomplete to the client.
@@ -44,6 +45,20 @@ final class ResponseBody extends OutputStream {
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     out.write(b, off, len);
+  }
+
+  /**
+   * Writes a piece as it is (a whole block, say): pieces of {@link #BUFFER} bytes or more are
+   * handed to Jetty without a copy, after what is buffered; smaller ones are gathered.
+   */
+  void write(ByteBuffer piece) throws IOException {
+    if (piece.hasArray()) {
+      out.write(piece.array(), piece.arrayOffset() + piece.position(), piece.remaining());
+    } else {
+      byte[] copy = new byte[piece.remaining()];
+      piece.get(copy);
+      out.write(copy);
+    }
   }
 
   /** Sends what is buffered now (the status and headers go with the first bytes). */

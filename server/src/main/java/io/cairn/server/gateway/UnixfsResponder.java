@@ -12,6 +12,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
@@ -69,7 +70,7 @@ final class UnixfsResponder {
     if (!req.path().trailingSlash()) {
       out.jetty().setStatus(301);
       out.headers().put(HttpHeader.LOCATION, req.pathAndQuery(req.path().raw() + "/"));
-      out.headers().put(HttpHeader.CACHE_CONTROL, GatewayResponse.IMMUTABLE);
+      out.headers().put(GatewayResponse.CACHE_IMMUTABLE);
       return;
     }
     Cid index = null;
@@ -90,6 +91,7 @@ final class UnixfsResponder {
     }
     out.headers().put(HttpHeader.CONTENT_TYPE, ContentTypes.HTML);
     if (req.head()) {
+      out.headOfStream(200);
       return;
     }
     List<DirectoryLink> entries = exporter.list(dir);
@@ -110,9 +112,7 @@ final class UnixfsResponder {
     out.headers().put(HttpHeader.CONTENT_TYPE, ContentTypes.TEXT);
     out.headers().put(HttpHeader.CONTENT_LENGTH, Integer.toString(text.length));
     if (!req.head()) {
-      ResponseBody body = out.open(200);
-      body.write(text);
-      body.close();
+      out.send(200, ByteBuffer.wrap(text));
     }
   }
 
@@ -132,11 +132,9 @@ final class UnixfsResponder {
     HttpFields.Mutable h = out.headers();
     h.put(HttpHeader.CONTENT_TYPE, "application/vnd.ipld." + codec.name());
     h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(data.length));
-    h.put(GatewayResponse.NOSNIFF_HEADER, "nosniff");
+    h.put(GatewayResponse.NOSNIFF);
     if (!req.head()) {
-      ResponseBody body = out.open(200);
-      body.write(data);
-      body.close();
+      out.send(200, ByteBuffer.wrap(data));
     }
   }
 }

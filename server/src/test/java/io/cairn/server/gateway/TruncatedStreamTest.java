@@ -106,6 +106,23 @@ class TruncatedStreamTest {
   }
 
   @Test
+  void longFileBodyIsCutWhenALeafIsMissing() throws Exception {
+    byte[] big = GatewayFixture.random(3_000_000, 12);
+    ImportedNode f = gw.file(big, ImportOptions.builder().cidVersion(1).chunkSize(50_000).build());
+    Cid leaf = gw.links(f.cid()).get(30); // bytes 1,500,000 to 1,550,000: read ahead of the writer
+    assertTrue(gw.store.delete(leaf.multihash()));
+    HttpResponse<InputStream> r = gw.http.send(gw.request("GET", "/ipfs/" + f.cid()),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, r.statusCode());
+    ByteArrayOutputStream got = new ByteArrayOutputStream();
+    try (InputStream in = r.body()) {
+      assertThrows(IOException.class, () -> readAll(in, got));
+    }
+    assertTrue(got.size() <= 1_500_000, "only bytes before the missing leaf arrived: " + got.size());
+    assertEquals(java.nio.ByteBuffer.wrap(big, 0, got.size()), java.nio.ByteBuffer.wrap(got.toByteArray()));
+  }
+
+  @Test
   void missingRootOrPathBlockIsStill404() throws Exception {
     assertTrue(gw.store.delete(root.multihash()));
     assertEquals(404, gw.get("/ipfs/" + root + "/f.bin").statusCode());
