@@ -39,7 +39,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksStore extends AbstractStore {
   static {
-    RocksDB.loadLibrary();
+    NativeRocks.load();
   }
 
   private final DBOptions dbOptions;
