@@ -1,0 +1,75 @@
+package io.cairn.cli;
+
+import io.cairn.server.Daemon;
+import io.cairn.server.Metrics;
+import io.cairn.server.Multiaddr;
+import io.cairn.server.NodeContext;
+import io.cairn.store.Repo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A training run for the class-data-sharing archive {@code bin/cairn} makes after a build:
+ * the everyday commands and a daemon's start, in one JVM, on a throw-away repository, so the
+ * archive holds the classes they load and every later command starts faster.
+ */
+final class Training {
+  private Training() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("cairn-training-");
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    try {
+      System.setOut(new PrintStream(new ByteArrayOutputStream()));
+      System.setErr(new PrintStream(new ByteArrayOutputStream()));
+      System.setProperty("cairn.path", dir.resolve("repo").toString());
+      Path src = dir.resolve("src");
+      Files.createDirectories(src.resolve("d"));
+      byte[] data = new byte[600_000];
+      new Random(1).nextBytes(data);
+      Files.write(src.resolve("d/a.bin"), data);
+      Files.writeString(src.resolve("b.txt"), "training");
+      Main.run("init");
+      Main.run("add", "-n", "-r", src.toString());
+      Main.run("add", "-r", "-Q", src.toString());
+      Main.run("add", "-r", "--cid-version=1", src.toString());
+      Main.run("cat", "bafkreif3a5myd3zlkpwlv5nq2j6mbswhrwkojrt45odltfrwfqhdbvw7gu");
+      Main.run("pin", "ls");
+      Main.run("repo", "stat");
+      Main.run("gc");
+      try (Repo repo = Repo.open(dir.resolve("repo"), "training");
+          Daemon d = Daemon.start(new NodeContext(repo.store(), repo.config(), new Metrics(), dir.resolve("repo")),
+              Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))) {
+        HttpClient http = HttpClient.newHttpClient();
+        http.send(HttpRequest.newBuilder(URI.create(d.gateway().httpUrl() + "/ipfs/bafkqaaa")).build(),
+            HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(URI.create(d.api().httpUrl() + "/api/v0/version"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+      }
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      System.clearProperty("cairn.path");
+      try (Stream<Path> s = Files.walk(dir)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> {
+          try {
+            Files.delete(p);
+          } catch (IOException ignored) {
+            // a temp file left behind
+          }
+        });
+      }
+    }
+  }
+}
