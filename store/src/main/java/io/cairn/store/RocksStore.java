@@ -131,6 +131,28 @@ public final class RocksStore extends AbstractStore {
     }
   }
 
+  /** Answered from the index alone: the block's bytes are not read. */
+  @Override
+  public boolean has(Cid cid) throws IOException {
+    return cid.isIdentity() || indexEntry(cid) != null;
+  }
+
+  /** Answered from the index alone: a pack entry records the block's length. */
+  @Override
+  public Optional<Integer> blockSize(Cid cid) throws IOException {
+    if (cid.isIdentity()) {
+      return Optional.of(cid.multihash().digestLength());
+    }
+    byte[] v = indexEntry(cid);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (v.length > 0 && v[0] == 0) {
+      return Optional.of(v.length - 1);
+    }
+    return Optional.of(location(v).length());
+  }
+
   /** Runs between a read's index lookup and its pack read: lets tests put a compaction there. */
   Runnable afterIndexLookup = () -> {};
 

@@ -57,12 +57,12 @@ public final class DagStats {
     for (Cid root : roots) {
       long[] size = {0};
       long[] blocks = {0};
-      DagWalk.Result r = DagWalk.walk(store, root, new HashSet<>(), (c, data) -> {
-        size[0] += data.length;
+      DagWalk.Result r = DagWalk.walk(store, root, new HashSet<>(), (c, bytes) -> {
+        size[0] += bytes;
         blocks[0]++;
-        redundant[0] += data.length;
+        redundant[0] += bytes;
         if (unique.add(c.multihash())) {
-          total[0] += data.length;
+          total[0] += bytes;
         }
         if (++visited[0] % every == 0) {
           List<RootStat> sofar = new ArrayList<>(done);

@@ -68,8 +68,8 @@ public final class PinListing {
     stack.push(root);
     while (!stack.isEmpty()) {
       Cid c = stack.pop();
-      if (!store.has(c)) {
-        continue;
+      if (c.codec().equals(io.cairn.codec.Multicodec.RAW) || c.isIdentity() || !store.has(c)) {
+        continue; // raw blocks link to nothing: never read them
       }
       for (Cid child : Links.of(c, store.get(c))) {
         if (seen.add(child.multihash())) {
