@@ -1,0 +1,12 @@
+package io.cairn.transfer;
+
+import io.cairn.codec.Cid;
+
+/** Told of progress as a fetch runs (on the fetch's threads: return quickly). */
+@FunctionalInterface
+public interface FetchListener {
+  FetchListener NONE = (cid, size, from) -> {};
+
+  /** A verified block of {@code size} bytes from {@code from} was stored. */
+  void stored(Cid cid, int size, Provider from);
+}

@@ -1,0 +1,111 @@
+package io.cairn.transfer;
+
+import io.cairn.codec.BlockSource;
+import io.cairn.codec.Cid;
+import io.cairn.store.Config;
+import io.cairn.store.Pin;
+import io.cairn.store.Store;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A node's fetching side: its providers (configured, and found by delegated routing per
+ * fetch), their health across fetches, and one HTTP client. Fetched blocks go to the store
+ * unpinned unless pins are given, which are written with the last blocks.
+ */
+public final class Transfer implements AutoCloseable {
+  private final Store store;
+  private final TransferSettings settings;
+  private final HttpTransport http;
+  private final DelegatedRouting routing;
+  private final String selfPeerId;
+  private final Map<String, Provider> known = new LinkedHashMap<>();
+  private final List<Provider> configured;
+
+  /**
+   * @param selfPeerId this node's peer ID, never taken as a provider of itself ("" for none)
+   */
+  public Transfer(Store store, List<Provider> providers, List<String> routers, TransferSettings settings,
+      String selfPeerId) throws IOException {
+    this.store = Objects.requireNonNull(store, "store");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.selfPeerId = Objects.requireNonNull(selfPeerId, "selfPeerId");
+    this.http = new HttpTransport(settings);
+    this.routing = new DelegatedRouting(http, routers, settings);
+    this.configured = List.copyOf(providers);
+    configured.forEach(p -> known.put(p.baseUrl(), p));
+  }
+
+  /** The providers and routers of a node's config (see {@link ProviderConfig}). */
+  public static Transfer fromConfig(Store store, Config config, TransferSettings settings) throws IOException {
+    return new Transfer(store, ProviderConfig.providers(config, settings), ProviderConfig.routers(config), settings,
+        config.peerId());
+  }
+
+  /** Fetches every block of the DAG under {@code root} that the store lacks. */
+  public FetchResult fetchDag(Cid root) throws IOException {
+    return fetchDag(root, List.of(), FetchListener.NONE);
+  }
+
+  /**
+   * Fetches the DAG under {@code root}; when it is complete, {@code pins} are written with the
+   * last blocks. On failure what arrived stays stored (unpinned) for a later fetch to resume.
+   */
+  public FetchResult fetchDag(Cid root, List<Pin> pins, FetchListener listener) throws IOException {
+    return run(root, false, pins, listener);
+  }
+
+  /** Fetches one block (e.g. a gateway miss), stores it and returns its verified bytes. */
+  public byte[] fetchBlock(Cid cid) throws IOException {
+    run(cid, true, List.of(), FetchListener.NONE);
+    return store.get(cid);
+  }
+
+  /** Reads from {@code local}, fetching (and storing) a block it lacks. */
+  public BlockSource blockSource(BlockSource local) {
+    return new FetchingBlockSource(local, this);
+  }
+
+  private FetchResult run(Cid root, boolean blockOnly, List<Pin> pins, FetchListener listener) throws IOException {
+    Objects.requireNonNull(root, "root");
+    try (FetchSink sink = new FetchSink(store)) {
+      FetchResult result;
+      try {
+        result = new DagFetch(root, blockOnly, providersFor(root), http, settings, sink, listener).run();
+      } catch (IOException | RuntimeException e) {
+        sink.commit(List.of()); // keep what arrived: a later fetch resumes from it
+        throw e;
+      }
+      sink.commit(pins);
+      return result;
+    }
+  }
+
+  private synchronized List<Provider> providersFor(Cid root) {
+    List<Provider> out = new ArrayList<>(configured);
+    for (Provider found : routing.find(root)) {
+      if (found.id().equals(selfPeerId)) {
+        continue;
+      }
+      Provider p = known.computeIfAbsent(found.baseUrl(), u -> found);
+      if (!out.contains(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Providers known so far (configured and found), with their counts and health. */
+  public synchronized List<Provider> providers() {
+    return List.copyOf(known.values());
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}
