@@ -5,7 +5,8 @@
 // and `pin add` of them through its daemon with the original bytes. With one block of the
 // file corrupted at the only source, the fetch fails and the bad block is not stored; with a
 // good source next to the bad one it completes. Discovery through `Routing.DelegatedRouters`
-// (the JS gateway answers /routing/v1/providers for itself) is checked too.
+// (the JS gateway answers /routing/v1/providers for itself) and a gateway listed by URL in
+// `HTTPRetrieval.TrustlessGateways` are checked too.
 //
 // Until the engine and its daemon wiring exist, `cairn cat` of a CID held only by the JS
 // gateway fails without the gateway seeing a single request: every test is then skipped,
@@ -183,6 +184,15 @@ test('discovery: Routing.DelegatedRouters names the JS gateway, which answers /r
   const out = join(work, 'routed.out')
   const g = await through(dm, ['get', cid.file.toString(), '-o', out])
   assert.equal(g.code, 0, g.stderr)
+  assert.ok((await readFile(out)).equals(bytes.file))
+})
+
+test('a trustless gateway listed by URL (HTTPRetrieval.TrustlessGateways)', { timeout: TEST_TIMEOUT }, async (t) => {
+  if (!needEngine(t)) return
+  const dm = await daemonWith({ 'HTTPRetrieval.TrustlessGateways': [gw.url] })
+  const out = join(work, 'listed.out')
+  const r = await through(dm, ['get', cid.file.toString(), '-o', out])
+  assert.equal(r.code, 0, r.stderr)
   assert.ok((await readFile(out)).equals(bytes.file))
 })
 
