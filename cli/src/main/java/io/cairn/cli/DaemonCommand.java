@@ -26,6 +26,10 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--init", description = "Initialize the repository first if there is none.")
   boolean init;
 
+  @Option(names = "--offline", description = "Never fetch from peers or gateways: answer from local blocks only"
+      + " (as config Gateway.NoFetch=true does).")
+  boolean offline;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Repo.defaultPath();
@@ -36,6 +40,7 @@ final class DaemonCommand implements Callable<Integer> {
     }
     Repo repo = Repos.open("daemon");
     Daemon daemon;
+    NodeContext node = null;
     Path apiFile = dir.resolve(Repos.API_FILE);
     try {
       Config config = repo.config();
@@ -46,9 +51,13 @@ final class DaemonCommand implements Callable<Integer> {
             + " API.Authorizations is empty: anyone who reaches it controls this node. Set a secret with"
             + " 'cairn config --json API.Authorizations '{\"me\":{\"AuthSecret\":\"bearer:TOKEN\"}}''");
       }
-      daemon = Daemon.start(new NodeContext(repo.store(), config, new Metrics(), repo.dir()), api, gateway);
+      node = NodeContext.forDaemon(repo.store(), config, new Metrics(), repo.dir(), offline);
+      daemon = Daemon.start(node, api, gateway);
       Files.writeString(apiFile, daemon.api() + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
+      if (node != null) {
+        node.close();
+      }
       repo.close();
       throw e;
     }
@@ -59,6 +68,9 @@ final class DaemonCommand implements Callable<Integer> {
     out.println("Peer identity: " + repo.config().peerId());
     out.println("RPC API server listening on " + daemon.api());
     out.println("Gateway server listening on " + daemon.gateway());
+    if (!node.online()) {
+      out.println("Offline: missing blocks are not fetched (" + (offline ? "--offline" : "Gateway.NoFetch") + ")");
+    }
     out.println("Daemon is ready");
     out.flush();
     stop.await();
@@ -66,6 +78,7 @@ final class DaemonCommand implements Callable<Integer> {
     try {
       daemon.close(); // refuses new requests, lets those in flight finish
     } finally {
+      node.close();
       Files.deleteIfExists(apiFile);
       repo.close();
     }

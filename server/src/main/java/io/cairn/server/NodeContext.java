@@ -3,20 +3,33 @@ package io.cairn.server;
 import io.cairn.codec.BlockSource;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
+import io.cairn.transfer.FetchListener;
+import io.cairn.transfer.Transfer;
+import io.cairn.transfer.TransferSettings;
 import io.cairn.unixfs.UnixfsExporter;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * What the HTTP handlers work with: the node's store, config and metrics, and the addresses
- * the daemon actually bound (known once it has started).
+ * What the HTTP handlers work with: the node's store, config and metrics, the addresses the
+ * daemon actually bound (known once it has started) and, unless the node is offline, the
+ * {@link Transfer} that fetches blocks it lacks from its providers ({@link #close} closes it).
  */
-public final class NodeContext {
+public final class NodeContext implements AutoCloseable {
+  /** Config key: when true the node never fetches (Kubo's {@code Gateway.NoFetch}). */
+  public static final String NO_FETCH_KEY = "Gateway.NoFetch";
+
   private final Store store;
   private final Config config;
   private final Metrics metrics;
   private final UnixfsExporter exporter;
   private final Path repoPath;
   private final BlockSource gatewayReads;
+  private final Transfer transfer;
+  private final BlockSource fetchingReads;
+  private final BlockSource fetchingGatewayReads;
+  private final UnixfsExporter fetchingExporter;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
 
@@ -27,12 +40,84 @@ public final class NodeContext {
 
   /** A node over the repository at {@code repoPath}. */
   public NodeContext(Store store, Config config, Metrics metrics, Path repoPath) {
+    this(store, config, metrics, repoPath, null);
+  }
+
+  /**
+   * A node over the repository at {@code repoPath} (null for none) that fetches what it lacks
+   * through {@code transfer} (null: an offline node, which answers from its own blocks only).
+   * The node owns the transfer: {@link #close} closes it.
+   */
+  public NodeContext(Store store, Config config, Metrics metrics, Path repoPath, Transfer transfer) {
     this.store = store;
     this.config = config;
     this.metrics = metrics;
     this.exporter = new UnixfsExporter(metrics.countingReads(store));
     this.repoPath = repoPath;
     this.gatewayReads = metrics.countingReads(store.reads(config.hashOnRead()));
+    this.transfer = transfer;
+    BlockSource counted = metrics.countingReads(store);
+    this.fetchingReads = transfer == null ? counted : transfer.blockSource(counted);
+    this.fetchingGatewayReads = transfer == null ? gatewayReads : transfer.blockSource(gatewayReads);
+    this.fetchingExporter = transfer == null ? exporter : new UnixfsExporter(fetchingReads);
+  }
+
+  /**
+   * Whether a daemon started with {@code offline} and this config fetches: not when offline,
+   * nor when {@value #NO_FETCH_KEY} is true.
+   */
+  public static boolean fetches(Config config, boolean offline) {
+    return !offline && !config.get(NO_FETCH_KEY).map(n -> n.asBoolean(false)).orElse(false);
+  }
+
+  /**
+   * The daemon's node: with a {@link Transfer} built from the config's providers unless
+   * {@link #fetches} says it stays offline.
+   */
+  public static NodeContext forDaemon(Store store, Config config, Metrics metrics, Path repoPath, boolean offline)
+      throws IOException {
+    Transfer t = fetches(config, offline) ? Transfer.fromConfig(store, config, TransferSettings.defaults()) : null;
+    return new NodeContext(store, config, metrics, repoPath, t);
+  }
+
+  /** The fetching side, empty when the node is offline. */
+  public Optional<Transfer> transfer() {
+    return Optional.ofNullable(transfer);
+  }
+
+  /** Whether this node fetches what it lacks (it has a {@link Transfer}). */
+  public boolean online() {
+    return transfer != null;
+  }
+
+  /**
+   * Block reads (counted in the metrics); unless {@code local} or the node is offline, a block
+   * the store lacks is fetched from the providers, stored and answered.
+   */
+  public BlockSource reads(boolean local) {
+    return local ? metrics.countingReads(store) : fetchingReads;
+  }
+
+  /** A UnixFS reader over {@link #reads(boolean)}. */
+  public UnixfsExporter exporter(boolean local) {
+    return local ? exporter : fetchingExporter;
+  }
+
+  /** {@link #gatewayReads()}, fetching a missing block unless {@code local} or offline. */
+  public BlockSource gatewayReads(boolean local) {
+    return local ? gatewayReads : fetchingGatewayReads;
+  }
+
+  /** Told of each block a DAG fetch stores (counted in the metrics). */
+  public FetchListener fetchListener() {
+    return (cid, size, from) -> metrics.stored(1);
+  }
+
+  @Override
+  public void close() {
+    if (transfer != null) {
+      transfer.close();
+    }
   }
 
   public Store store() {

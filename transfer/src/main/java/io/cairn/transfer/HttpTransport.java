@@ -37,6 +37,7 @@ final class HttpTransport implements AutoCloseable {
     client.setConnectTimeout(settings.connectTimeout().toMillis());
     client.setIdleTimeout(settings.stallTimeout().toMillis());
     client.setFollowRedirects(false);
+    client.setUserAgentField(new org.eclipse.jetty.http.HttpField(HttpHeader.USER_AGENT, Transfer.USER_AGENT));
     client.setMaxConnectionsPerDestination(Math.max(settings.perProvider(), 1) + 2);
     client.getContentDecoderFactories().clear(); // blocks are incompressible; count bytes as sent
     try {

@@ -18,6 +18,13 @@ import java.util.Objects;
  * unpinned unless pins are given, which are written with the last blocks.
  */
 public final class Transfer implements AutoCloseable {
+  /**
+   * The User-Agent of every request the engine sends. A Cairn gateway answers such requests
+   * from its own blocks only (as Kubo's bitswap serves only its blockstore), so two nodes that
+   * list each other as peers never ask each other in a loop for a block neither holds.
+   */
+  public static final String USER_AGENT = "cairn-transfer/1";
+
   private final Store store;
   private final TransferSettings settings;
   private final HttpTransport http;

@@ -4,6 +4,8 @@ import io.cairn.codec.BlockNotFoundException;
 import io.cairn.codec.BlockSource;
 import io.cairn.server.Metrics;
 import io.cairn.server.NodeContext;
+import io.cairn.store.Store;
+import io.cairn.transfer.Transfer;
 import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -17,8 +19,13 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET}/{@code HEAD /ipfs/{cid}[/path]}: the trustless gateway (raw blocks and CARs) and
- * the path gateway (files, directories) over the local store. Read-only and local: nothing is
- * ever fetched from the network, so a missing block is a 404.
+ * the path gateway (files, directories) over the store. Read-only. On an online node (one with
+ * a {@code Transfer}) a block the store lacks is fetched from the node's providers as it is
+ * needed — the path's blocks before the answer, a file's or CAR's children as the body is
+ * streamed — and stored. Answered from local blocks only (a miss is a 404, 412 under
+ * {@code only-if-cached}): an offline node ({@code --offline}, {@code Gateway.NoFetch}),
+ * {@code Cache-Control: only-if-cached}, and requests from another node's transfer engine
+ * (User-Agent {@link Transfer#USER_AGENT}), so that peers never ask each other in a loop.
  *
  * <p>A request is parsed and its path resolved before anything is sent; every refusal then is
  * a status with a one-line plain-text reason. Once a body has begun, a failure aborts the
@@ -28,7 +35,7 @@ import org.eclipse.jetty.util.Callback;
  * <p>Threads: Jetty calls this handler on its selector threads (it is non-blocking). A raw
  * block named by its CID alone is one store read and one write from memory, so it is answered
  * right there, as nginx serves a small file from its event loop: no thread hand-off per
- * request. Everything else (path walks, files, CARs, listings) may read many blocks and write
+ * request — when the block is held; a miss that may be fetched goes to a virtual thread. Everything else (path walks, files, CARs, listings) may read many blocks and write
  * to a slow client, so it runs on a virtual thread of its own, where it may block.
  */
 public final class GatewayHandler extends Handler.Abstract.NonBlocking {
@@ -36,19 +43,27 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
 
   private final Metrics metrics;
   private final Executor blocking;
-  private final PathResolver resolver;
+  private final Store store;
+  private final boolean online;
+  private final Readers local;
+  private final Readers fetching;
   private final RawResponder raw = new RawResponder();
-  private final CarResponder car;
-  private final UnixfsResponder unixfs;
+
+  /** The path resolver and responders over one block source. */
+  private record Readers(PathResolver resolver, CarResponder car, UnixfsResponder unixfs) {
+    Readers(BlockSource blocks) {
+      this(new PathResolver(blocks), new CarResponder(blocks), new UnixfsResponder(new UnixfsExporter(blocks)));
+    }
+  }
 
   /** @param blocking runs the requests that may block (one virtual thread each) */
   public GatewayHandler(NodeContext node, Executor blocking) {
     this.metrics = node.metrics();
     this.blocking = blocking;
-    BlockSource blocks = node.gatewayReads();
-    this.resolver = new PathResolver(blocks);
-    this.car = new CarResponder(blocks);
-    this.unixfs = new UnixfsResponder(new UnixfsExporter(blocks));
+    this.store = node.store();
+    this.online = node.online();
+    this.local = new Readers(node.gatewayReads(true));
+    this.fetching = online ? new Readers(node.gatewayReads(false)) : local;
   }
 
   @Override
@@ -78,12 +93,13 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
           "could not read the request: " + e.getMessage(), null);
       return true;
     }
-    if (answeredInline(req)) {
-      serve(req, response, callback);
+    boolean localOnly = !online || req.onlyIfCached() || fromTransfer(request);
+    if (answeredInline(req) && (localOnly || held(req))) {
+      serve(req, localOnly, response, callback);
       return true;
     }
     try {
-      blocking.execute(() -> serve(req, response, callback));
+      blocking.execute(() -> serve(req, localOnly, response, callback));
     } catch (RejectedExecutionException e) {
       GatewayResponse.error(response, callback, head, metrics, 503, "the gateway is shutting down", null);
     }
@@ -95,14 +111,30 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     return req.format().kind() == ResponseFormat.Kind.RAW && req.path().segments().isEmpty();
   }
 
-  private void serve(GatewayRequest req, Response response, Callback callback) {
-    GatewayResponse out = new GatewayResponse(req, response, metrics);
+  /** Whether the request comes from another node's transfer engine (answered from local blocks only). */
+  static boolean fromTransfer(Request request) {
+    String agent = request.getHeaders().get(HttpHeader.USER_AGENT);
+    return agent != null && agent.startsWith(Transfer.USER_AGENT);
+  }
+
+  /** Whether the store holds the root block (an index lookup: no block is read). */
+  private boolean held(GatewayRequest req) {
     try {
-      Resolution res = resolver.resolve(req.path(), req.onlyIfCached());
+      return store.has(req.path().root());
+    } catch (IOException | RuntimeException e) {
+      return false; // let the virtual thread find out and answer
+    }
+  }
+
+  private void serve(GatewayRequest req, boolean localOnly, Response response, Callback callback) {
+    GatewayResponse out = new GatewayResponse(req, response, metrics);
+    Readers r = localOnly ? local : fetching;
+    try {
+      Resolution res = r.resolver().resolve(req.path(), req.onlyIfCached());
       switch (req.format().kind()) {
         case RAW -> raw.respond(req, res, out);
-        case CAR -> car.respond(req, res, out);
-        case DESERIALIZED -> unixfs.respond(req, res, out);
+        case CAR -> r.car().respond(req, res, out);
+        case DESERIALIZED -> r.unixfs().respond(req, res, out);
       }
       out.finish(callback);
     } catch (GatewayException e) {

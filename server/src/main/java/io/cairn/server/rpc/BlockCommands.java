@@ -24,8 +24,8 @@ final class BlockCommands {
 
   static void get(RpcCall call) throws Exception {
     NodeContext node = call.node();
-    Cid cid = IpfsPath.parse(call.params().arg("cid")).resolve(node.exporter());
-    byte[] data = node.store().get(cid);
+    Cid cid = IpfsPath.parse(call.params().arg("cid")).resolve(call.exporter());
+    byte[] data = call.reads().get(cid);
     node.metrics().blockRead(data.length);
     OutputStream out = call.out().bytes("application/vnd.ipld.raw", data.length);
     out.write(data);
@@ -33,10 +33,10 @@ final class BlockCommands {
 
   static void stat(RpcCall call) throws Exception {
     NodeContext node = call.node();
-    Cid cid = IpfsPath.parse(call.params().arg("cid")).resolve(node.exporter());
+    Cid cid = IpfsPath.parse(call.params().arg("cid")).resolve(call.exporter());
     Optional<Integer> size = node.store().blockSize(cid);
     if (size.isEmpty()) {
-      node.store().get(cid); // throws the store's not-found error
+      size = Optional.of(call.reads().get(cid).length); // fetched, or the not-found error
     }
     call.out().single(Json.obj("Key", cid.toString(), "Size", size.orElse(0)));
   }

@@ -31,7 +31,7 @@ final class CatCommand implements RpcCommand {
     if (p.int64("length", "l").isPresent() && max < 0) {
       throw RpcException.failed("cannot specify negative length");
     }
-    UnixfsExporter ex = call.node().exporter();
+    UnixfsExporter ex = call.exporter();
     List<Slice> plan = new ArrayList<>();
     long total = 0;
     if (max != 0) {

@@ -36,8 +36,9 @@ final class DagCommands {
 
   static void export(RpcCall call) throws Exception {
     NodeContext node = call.node();
-    Cid root = IpfsPath.parse(call.params().arg("root")).resolve(node.exporter());
+    Cid root = IpfsPath.parse(call.params().arg("root")).resolve(call.exporter());
     call.params().bool("progress", "p");
+    call.fetchDag(root); // the export then reads local blocks only
     if (!node.store().has(root)) {
       node.store().get(root); // the store's not-found error, before the stream begins
     }
@@ -119,7 +120,10 @@ final class DagCommands {
     List<Cid> roots = new ArrayList<>();
     for (String arg : p.args("root")) {
       IpfsPath path = IpfsPath.parse(arg);
-      roots.add(path.resolve(node.exporter()));
+      roots.add(path.resolve(call.exporter()));
+    }
+    for (Cid root : roots) {
+      call.fetchDag(root);
     }
     DagStats.Summary s = DagStats.of(node.store(), roots, progress ? STAT_PROGRESS_EVERY : Long.MAX_VALUE,
         sofar -> call.out().emit(summary(sofar, false)));

@@ -29,7 +29,7 @@ final class GetCommand implements RpcCommand {
     if (compress && level != Deflater.DEFAULT_COMPRESSION && (level < 1 || level > 9)) {
       throw RpcException.failed("compression level must be between 1 and 9");
     }
-    UnixfsExporter ex = call.node().exporter();
+    UnixfsExporter ex = call.exporter();
     Cid cid = path.resolve(ex);
     UnixfsEntry e = ex.stat(cid);
     String name = path.lastName();

@@ -5,7 +5,6 @@ import io.cairn.codec.DagPb;
 import io.cairn.codec.Multicodec;
 import io.cairn.codec.PbLink;
 import io.cairn.server.node.IpfsPath;
-import io.cairn.store.Store;
 import io.cairn.unixfs.DirectoryLink;
 import io.cairn.unixfs.UnixfsEntry;
 import io.cairn.unixfs.UnixfsExporter;
@@ -32,12 +31,12 @@ final class LsCommand implements RpcCommand {
     boolean resolve = p.flag(true, "resolve-type") | p.flag(true, "size");
     p.bool("headers", "v");
     p.bool("long", "l");
-    UnixfsExporter ex = call.node().exporter();
+    UnixfsExporter ex = call.exporter();
     List<Object> objects = new ArrayList<>();
     for (String path : paths) {
       Cid cid = IpfsPath.parse(path).resolve(ex);
       List<Map<String, Object>> links = new ArrayList<>();
-      for (DirectoryLink l : entries(call.node().store(), ex, cid)) {
+      for (DirectoryLink l : entries(call.reads(), ex, cid)) {
         Map<String, Object> link = link(ex, l, resolve);
         if (stream) {
           call.out().emit(Json.obj("Objects", List.of(Json.obj("Hash", path, "Links", List.of(link)))));
@@ -57,7 +56,7 @@ final class LsCommand implements RpcCommand {
   }
 
   /** A directory's entries; for a file, its chunk links. */
-  private static List<DirectoryLink> entries(Store store, UnixfsExporter ex, Cid cid) throws IOException {
+  private static List<DirectoryLink> entries(io.cairn.codec.BlockSource blocks, UnixfsExporter ex, Cid cid) throws IOException {
     if (!cid.codec().equals(Multicodec.DAG_PB)) {
       return List.of();
     }
@@ -66,7 +65,7 @@ final class LsCommand implements RpcCommand {
       return ex.list(cid);
     }
     List<DirectoryLink> chunks = new ArrayList<>();
-    for (PbLink l : DagPb.decode(store.get(cid)).links()) {
+    for (PbLink l : DagPb.decode(blocks.get(cid)).links()) {
       chunks.add(new DirectoryLink(l.name(), l.hash(), l.tsize().orElse(0)));
     }
     return chunks;

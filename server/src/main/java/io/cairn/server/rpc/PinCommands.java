@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 
 /**
  * {@code pin/add|ls|rm}, answered in Kubo's shapes: add and rm {@code {"Pins":[cid…]}}; ls
@@ -29,9 +30,28 @@ final class PinCommands {
     List<String> pinned = new ArrayList<>();
     long blocks = 0;
     long bytes = 0;
+    Pins.checkName(name);
+    boolean offline = call.offline();
     for (String arg : p.args("ipfs-path")) {
-      Cid cid = IpfsPath.parse(arg).resolve(node.exporter());
-      Pins.Added a = Pins.add(node.store(), cid, recursive, name);
+      Cid cid = IpfsPath.parse(arg).resolve(call.exporter());
+      Pins.Added a;
+      if (offline) {
+        a = Pins.add(node.store(), cid, recursive, name);
+      } else {
+        // GC waits while the DAG arrives: a fetch commits as it goes, unpinned until the end.
+        Lock gc = node.store().gcLock().readLock();
+        gc.lock();
+        try {
+          if (recursive) {
+            node.transfer().orElseThrow().fetchDag(cid, List.of(), node.fetchListener());
+          } else {
+            call.reads().get(cid);
+          }
+          a = Pins.add(node.store(), cid, recursive, name);
+        } finally {
+          gc.unlock();
+        }
+      }
       blocks += a.blocks();
       bytes += a.bytes();
       pinned.add(cid.toString());

@@ -37,6 +37,34 @@ final class RpcCall {
     return params;
   }
 
+  /**
+   * Whether the command keeps to local blocks: the node is offline, or the request says
+   * {@code offline=true} (Kubo's global {@code --offline}).
+   */
+  boolean offline() throws RpcException {
+    return params.flag(false, "offline") || !node.online();
+  }
+
+  /** A UnixFS reader that fetches missing blocks unless {@link #offline()}. */
+  io.cairn.unixfs.UnixfsExporter exporter() throws RpcException {
+    return node.exporter(offline());
+  }
+
+  /** Block reads that fetch a missing block unless {@link #offline()}. */
+  io.cairn.codec.BlockSource reads() throws RpcException {
+    return node.reads(offline());
+  }
+
+  /**
+   * Unless {@link #offline()}, fetches whatever the store lacks of the DAG under {@code root}
+   * (one DAG fetch: CARs, many requests in flight), so a local walk of it then finds every block.
+   */
+  void fetchDag(io.cairn.codec.Cid root) throws java.io.IOException, RpcException {
+    if (!offline()) {
+      node.transfer().orElseThrow().fetchDag(root, java.util.List.of(), node.fetchListener());
+    }
+  }
+
   RpcResponse out() {
     return out;
   }

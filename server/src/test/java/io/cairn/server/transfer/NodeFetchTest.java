@@ -1,0 +1,209 @@
+package io.cairn.server.transfer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.cairn.codec.Cid;
+import io.cairn.server.Daemon;
+import io.cairn.server.Metrics;
+import io.cairn.server.Multiaddr;
+import io.cairn.server.NodeContext;
+import io.cairn.store.Config;
+import io.cairn.store.DagWalk;
+import io.cairn.store.Identity;
+import io.cairn.store.MemoryStore;
+import io.cairn.store.PinMode;
+import io.cairn.transfer.ProviderConfig;
+import io.cairn.unixfs.ImportedNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The daemon fetching what it lacks: node B lists node A (behind a counting proxy) in
+ * {@code Peering.Peers}; A holds the content, B starts empty.
+ */
+class NodeFetchTest {
+  static final Duration LIMIT = Duration.ofSeconds(60);
+
+  private final List<AutoCloseable> closing = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final MemoryStore bStore = new MemoryStore();
+  private Peer a;
+  private FaultProxy proxy;
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T closes(T c) {
+    closing.add(c);
+    return c;
+  }
+
+  /** Starts A (behind the proxy) and B, whose config names A; B is offline when asked. */
+  private Daemon nodes(boolean noFetch, boolean offline) throws Exception {
+    a = closes(new Peer());
+    proxy = closes(new FaultProxy(a.url()));
+    Config config = Config.defaults(Identity.generate());
+    ArrayNode peers = JsonNodeFactory.instance.arrayNode();
+    String port = proxy.url().substring(proxy.url().lastIndexOf(':') + 1);
+    peers.addObject().put("ID", a.config.peerId()).putArray("Addrs").add("/ip4/127.0.0.1/tcp/" + port + "/http");
+    config.set(ProviderConfig.PEERS_KEY, peers);
+    if (noFetch) {
+      config.set(NodeContext.NO_FETCH_KEY, BooleanNode.TRUE);
+    }
+    NodeContext b = closes(NodeContext.forDaemon(bStore, config, new Metrics(), null, offline));
+    assertEquals(!noFetch && !offline, b.online());
+    Multiaddr any = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+    return closes(Daemon.start(b, any, any));
+  }
+
+  private HttpResponse<byte[]> get(Daemon d, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(d.gateway().httpUrl() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpResponse<byte[]> rpc(Daemon d, String command) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(d.api().httpUrl() + "/api/v0/" + command))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private boolean holdsAll(Cid root) throws IOException {
+    return DagWalk.walk(bStore, root, new HashSet<>()).complete();
+  }
+
+  @Test
+  void gatewayServesAFileOnlyThePeerHolds() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      byte[] data = Peer.random(3 << 20, 1);
+      ImportedNode file = a.file(data);
+      assertFalse(bStore.has(file.cid()));
+
+      HttpResponse<byte[]> r = get(b, "/ipfs/" + file.cid());
+      assertEquals(200, r.statusCode());
+      assertArrayEquals(data, r.body());
+      assertTrue(holdsAll(file.cid()), "B stored every block it served");
+
+      long before = proxy.requests();
+      assertArrayEquals(data, get(b, "/ipfs/" + file.cid()).body());
+      assertEquals(before, proxy.requests(), "held blocks are never fetched again");
+    });
+  }
+
+  @Test
+  void rawBlockAndCarMissesAreFetched() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      byte[] small = Peer.random(1000, 2);
+      ImportedNode one = a.file(small);
+      HttpResponse<byte[]> raw = get(b, "/ipfs/" + one.cid() + "?format=raw");
+      assertEquals(200, raw.statusCode());
+      assertArrayEquals(a.store.get(one.cid()), raw.body());
+
+      ImportedNode big = a.file(Peer.random(1 << 20, 3));
+      HttpResponse<byte[]> car = get(b, "/ipfs/" + big.cid() + "?format=car");
+      assertEquals(200, car.statusCode());
+      assertTrue(car.body().length > 1 << 20);
+      assertTrue(holdsAll(big.cid()));
+    });
+  }
+
+  @Test
+  void rpcCatFetchesFromThePeer() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      byte[] data = Peer.random(2 << 20, 4);
+      ImportedNode file = a.file(data);
+      HttpResponse<byte[]> r = rpc(b, "cat?arg=" + file.cid());
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      assertArrayEquals(data, r.body());
+    });
+  }
+
+  @Test
+  void rpcPinAddPinsACompleteDag() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      ImportedNode tree = a.tree(300, 1 << 20, 5);
+      HttpResponse<byte[]> r = rpc(b, "pin/add?arg=" + tree.cid());
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      assertTrue(new String(r.body()).contains(tree.cid().toString()));
+      assertEquals(PinMode.RECURSIVE, bStore.pin(tree.cid()).orElseThrow().mode());
+      assertTrue(holdsAll(tree.cid()), "a recursive pin has its whole DAG");
+    });
+  }
+
+  @Test
+  void noFetchConfigKeepsTheNodeLocal() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(true, false);
+      ImportedNode file = a.file(Peer.random(100_000, 6));
+      assertEquals(404, get(b, "/ipfs/" + file.cid()).statusCode());
+      assertEquals(404, get(b, "/ipfs/" + file.cid() + "?format=raw").statusCode());
+      assertEquals(500, rpc(b, "cat?arg=" + file.cid()).statusCode());
+      assertEquals(500, rpc(b, "pin/add?arg=" + file.cid()).statusCode());
+      assertEquals(0, proxy.requests(), "A was never asked");
+      assertFalse(bStore.has(file.cid()));
+    });
+  }
+
+  @Test
+  void offlineDaemonAndOfflineOptionKeepTheNodeLocal() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, true);
+      ImportedNode file = a.file(Peer.random(100_000, 7));
+      assertEquals(404, get(b, "/ipfs/" + file.cid()).statusCode());
+      assertEquals(500, rpc(b, "cat?arg=" + file.cid()).statusCode());
+      assertEquals(0, proxy.requests(), "A was never asked");
+    });
+  }
+
+  @Test
+  void offlineOptionKeepsOneCommandLocal() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      ImportedNode file = a.file(Peer.random(100_000, 8));
+      assertEquals(500, rpc(b, "cat?offline=true&arg=" + file.cid()).statusCode());
+      assertEquals(500, rpc(b, "pin/add?offline=true&arg=" + file.cid()).statusCode());
+      assertEquals(500, rpc(b, "dag/stat?offline=true&arg=" + file.cid()).statusCode());
+      assertEquals(0, proxy.requests(), "A was never asked");
+      HttpResponse<byte[]> stat = rpc(b, "dag/stat?progress=false&arg=" + file.cid());
+      assertEquals(200, stat.statusCode(), () -> new String(stat.body()));
+      assertTrue(proxy.requests() > 0);
+      assertTrue(holdsAll(file.cid()));
+    });
+  }
+
+  @Test
+  void anotherNodesEngineIsAnsweredFromLocalBlocksOnly() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      ImportedNode file = a.file(Peer.random(1000, 9));
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
+          URI.create(b.gateway().httpUrl() + "/ipfs/" + file.cid() + "?format=raw"))
+          .header("User-Agent", io.cairn.transfer.Transfer.USER_AGENT).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(404, r.statusCode());
+      assertEquals(0, proxy.requests(), "B did not pass the request on");
+    });
+  }
+}
