@@ -291,6 +291,9 @@ final class Remote {
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserException(out + " already exists; choose another place with -o");
     }
+    // The daemon first brings the whole DAG in (from its peers, many blocks in flight, when it
+    // lacks some): dag stat fetches before it counts. The blocks are then read one by one.
+    api.json("dag/stat", new RpcClient.Params().arg(c.path).add("progress", false));
     UnixfsExporter ex = new UnixfsExporter(cid -> {
       try (InputStream in = api.call("block/get", new RpcClient.Params().arg(cid.toString()))) {
         byte[] data = in.readAllBytes();
