@@ -93,17 +93,22 @@ final class BlockCommand {
       try (Repo repo = Repos.open("block stat")) {
         Cid c = Repos.IpfsPath.parse(cid).root();
         int size = repo.store().get(c).length;
-        if (json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("Key", c.toString());
-          m.put("Size", size);
-          System.out.println(Json.write(m));
-        } else {
-          System.out.println("Key: " + c);
-          System.out.println("Size: " + size);
-        }
+        print(c.toString(), size);
       }
       return 0;
+    }
+
+    /** Prints a block's key and size (also for the same command run through a daemon). */
+    void print(String key, long size) {
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Key", key);
+        m.put("Size", size);
+        System.out.println(Json.write(m));
+      } else {
+        System.out.println("Key: " + key);
+        System.out.println("Size: " + size);
+      }
     }
   }
 

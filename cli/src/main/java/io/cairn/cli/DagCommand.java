@@ -121,17 +121,22 @@ final class DagCommand {
       try (Repo repo = Repos.open("dag stat")) {
         Cid root = Repos.IpfsPath.parse(cid).root();
         DagStats.RootStat r = DagStats.of(repo.store(), List.of(root)).roots().get(0);
-        if (json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("Cid", root.toString());
-          m.put("Size", r.size());
-          m.put("NumBlocks", r.blocks());
-          System.out.println(Json.write(m));
-        } else {
-          System.out.println("Size: " + r.size() + ", NumBlocks: " + r.blocks());
-        }
+        print(root.toString(), r.size(), r.blocks());
       }
       return 0;
+    }
+
+    /** Prints a DAG's size and block count (also for the same command run through a daemon). */
+    void print(String root, long size, long blocks) {
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Cid", root);
+        m.put("Size", size);
+        m.put("NumBlocks", blocks);
+        System.out.println(Json.write(m));
+      } else {
+        System.out.println("Size: " + size + ", NumBlocks: " + blocks);
+      }
     }
   }
 }

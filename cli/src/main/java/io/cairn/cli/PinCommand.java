@@ -81,13 +81,18 @@ final class PinCommand {
         }
         keys = only;
       }
+      print(keys);
+      return 0;
+    }
+
+    /** Prints pins: CID → {Type, Name} (also for the same command run through a daemon). */
+    void print(Map<String, Map<String, String>> keys) {
       if (json) {
         System.out.println(Json.write(Map.of("Keys", keys)));
       } else {
         keys.forEach((k, v) -> System.out.println(quiet ? k : k + " " + v.get("Type")
             + (v.get("Name").isEmpty() ? "" : " " + v.get("Name"))));
       }
-      return 0;
     }
 
     private static Map<String, String> entry(String type, String name) {

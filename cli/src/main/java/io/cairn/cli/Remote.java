@@ -114,11 +114,7 @@ final class Remote {
           JsonNode v = r.path(k);
           m.put(k, v.isNumber() ? v.numberValue() : v.asText());
         }
-        if (c.json) {
-          out.println(Json.write(m));
-        } else {
-          m.forEach((k, v) -> out.println(k + ": " + v));
-        }
+        c.print(m);
       }
       case RepoCommand.Verify c -> verify(api, out);
       case RepoCommand.Migrate c -> throw new UserException("a daemon is using the repository; stop it first, then run 'cairn repo migrate'");
@@ -130,15 +126,7 @@ final class Remote {
       case BlockCommand.Put c -> blockPut(c, api, out);
       case BlockCommand.Stat c -> {
         JsonNode r = api.json("block/stat", new RpcClient.Params().arg(c.cid));
-        if (c.json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("Key", r.path("Key").asText());
-          m.put("Size", r.path("Size").asLong());
-          out.println(Json.write(m));
-        } else {
-          out.println("Key: " + r.path("Key").asText());
-          out.println("Size: " + r.path("Size").asLong());
-        }
+        c.print(r.path("Key").asText(), r.path("Size").asLong());
       }
       case BlockCommand.Rm c -> {
         RpcClient.Params params = new RpcClient.Params().add("force", c.force);
@@ -163,15 +151,8 @@ final class Remote {
       case DagCommand.Stat c -> {
         JsonNode r = api.json("dag/stat", new RpcClient.Params().arg(c.cid).add("progress", false));
         JsonNode s = r.path("DagStats").path(0);
-        if (c.json) {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("Cid", s.path("Cid").path("/").asText(s.path("Cid").asText()));
-          m.put("Size", s.path("Size").asLong());
-          m.put("NumBlocks", s.path("NumBlocks").asLong());
-          out.println(Json.write(m));
-        } else {
-          out.println("Size: " + s.path("Size").asLong() + ", NumBlocks: " + s.path("NumBlocks").asLong());
-        }
+        c.print(s.path("Cid").path("/").asText(s.path("Cid").asText()), s.path("Size").asLong(),
+            s.path("NumBlocks").asLong());
       }
       case ConfigCommand c -> {
         if (c.value != null) {
@@ -257,12 +238,7 @@ final class Remote {
       entry.put("Name", e.getValue().path("Name").asText(""));
       m.put(e.getKey(), entry);
     });
-    if (c.json) {
-      out.println(Json.write(Map.of("Keys", m)));
-    } else {
-      m.forEach((k, v) -> out.println(c.quiet ? k : k + " " + v.get("Type")
-          + (v.get("Name").isEmpty() ? "" : " " + v.get("Name"))));
-    }
+    c.print(m);
   }
 
   private static void gc(boolean quiet, boolean json, RpcClient api, PrintStream out) throws IOException {

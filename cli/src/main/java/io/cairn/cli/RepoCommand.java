@@ -29,13 +29,18 @@ final class RepoCommand {
         m.put("StorageMax", s.storageMax());
         m.put("RepoPath", s.repoPath());
         m.put("Version", s.version());
-        if (json) {
-          System.out.println(Json.write(m));
-        } else {
-          m.forEach((k, v) -> System.out.println(k + ": " + v));
-        }
+        print(m);
       }
       return 0;
+    }
+
+    /** Prints the statistics, in this order (also for the same command run through a daemon). */
+    void print(Map<String, Object> m) {
+      if (json) {
+        System.out.println(Json.write(m));
+      } else {
+        m.forEach((k, v) -> System.out.println(k + ": " + v));
+      }
     }
   }
 
