@@ -260,32 +260,24 @@ final class Remote {
     System.err.println("removed " + removed + " blocks");
   }
 
-  /** {@code get} reads blocks one by one through the API and writes the tree as the local command does. */
+  /**
+   * {@code get}: one streamed {@code get} call, whose tar is written out as the local command
+   * writes the DAG. The daemon fetches what it lacks while it streams (a background DAG fetch).
+   */
   private static void get(GetCommand c, RpcClient api) throws IOException {
     Repos.IpfsPath p = Repos.IpfsPath.parse(c.path);
     Path out = c.output != null ? c.output : Path.of(p.lastName());
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserException(out + " already exists; choose another place with -o");
     }
-    // The daemon first brings the whole DAG in (from its peers, many blocks in flight, when it
-    // lacks some): dag stat fetches before it counts. The blocks are then read one by one.
-    api.json("dag/stat", new RpcClient.Params().arg(c.path).add("progress", false));
-    UnixfsExporter ex = new UnixfsExporter(cid -> {
-      try (InputStream in = api.call("block/get", new RpcClient.Params().arg(cid.toString()))) {
-        byte[] data = in.readAllBytes();
-        if (!cid.multihash().matches(data)) {
-          throw new io.cairn.codec.BlockMismatchException(cid, "the daemon sent bytes that do not hash to the CID");
-        }
-        return data;
+    try (RpcClient.Body tar = api.call("get", new RpcClient.Params().arg(c.path))) {
+      long size = tar.header("X-Content-Length").map(Long::parseLong).orElse(-1L);
+      Progress progress = Progress.forBytes("getting", size > 0 ? size : -1);
+      try {
+        new TarExtractor(progress::add).extract(tar, p.lastName(), out);
+      } finally {
+        progress.done();
       }
-    });
-    Cid cid = p.resolve(ex);
-    long size = ex.stat(cid).size();
-    Progress progress = Progress.forBytes("getting", size > 0 ? size : -1);
-    try {
-      new TreeExporter(ex, progress::add).export(cid, out);
-    } finally {
-      progress.done();
     }
     System.err.println("Saving file(s) to " + out);
   }

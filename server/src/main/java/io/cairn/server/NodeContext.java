@@ -1,8 +1,10 @@
 package io.cairn.server;
 
 import io.cairn.codec.BlockSource;
+import io.cairn.codec.Cid;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
+import io.cairn.transfer.DagPrefetch;
 import io.cairn.transfer.FetchListener;
 import io.cairn.transfer.Transfer;
 import io.cairn.transfer.TransferSettings;
@@ -101,6 +103,36 @@ public final class NodeContext implements AutoCloseable {
   /** A UnixFS reader over {@link #reads(boolean)}. */
   public UnixfsExporter exporter(boolean local) {
     return local ? exporter : fetchingExporter;
+  }
+
+  /**
+   * A UnixFS reader for streaming the whole DAG under {@code root} out: unless {@code local} or
+   * the node is offline, a background fetch brings the DAG in (subtree CARs, many requests in
+   * flight) while the reader waits for each block it needs ({@link DagPrefetch}). Close it when
+   * done: that cancels the fetch if it still runs. Held blocks are read as the gateway reads them
+   * (hashed only with {@code Datastore.HashOnRead}, as Kubo does for every read): a streamed
+   * body's blocks were checked when stored, and fetched ones a moment ago.
+   */
+  public DagReader dagReader(Cid root, boolean local) {
+    if (local || transfer == null) {
+      return new DagReader(new UnixfsExporter(gatewayReads), () -> {});
+    }
+    DagPrefetch prefetch = transfer.prefetch(root, gatewayReads, fetchListener());
+    return new DagReader(new UnixfsExporter(prefetch), prefetch::close);
+  }
+
+  /** A UnixFS reader over one DAG, and what to close when done with it. */
+  public record DagReader(UnixfsExporter exporter, Closer closer) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      closer.close();
+    }
+  }
+
+  /** Closes something, maybe failing. */
+  @FunctionalInterface
+  public interface Closer {
+    void close() throws IOException;
   }
 
   /** {@link #gatewayReads()}, fetching a missing block unless {@code local} or offline. */

@@ -21,6 +21,7 @@ import io.cairn.store.MemoryStore;
 import io.cairn.store.PinMode;
 import io.cairn.transfer.ProviderConfig;
 import io.cairn.unixfs.ImportedNode;
+import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +29,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +141,35 @@ class NodeFetchTest {
       HttpResponse<byte[]> r = rpc(b, "cat?arg=" + file.cid());
       assertEquals(200, r.statusCode(), () -> new String(r.body()));
       assertArrayEquals(data, r.body());
+    });
+  }
+
+  @Test
+  void rpcGetStreamsATreeWhileItsWholeDagIsFetchedInFewRequests() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      ImportedNode tree = a.tree(300, 3 << 20, 10);
+      long blocks = DagWalk.walk(a.store, tree.cid(), new HashSet<>()).blocks();
+      HttpResponse<byte[]> r = rpc(b, "get?arg=" + tree.cid());
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      Map<String, byte[]> files = new HashMap<>();
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          if (e.isFile()) {
+            files.put(e.getName(), tar.readAllBytes());
+          }
+        }
+      }
+      UnixfsExporter fromA = new UnixfsExporter(a.store);
+      String root = tree.cid().toString();
+      assertEquals(301, files.size());
+      assertArrayEquals(fromA.open(fromA.resolve(tree.cid(), "sub/big.bin")).readAllBytes(),
+          files.get(root + "/sub/big.bin"));
+      assertArrayEquals(fromA.open(fromA.resolve(tree.cid(), "sharded/file-17.bin")).readAllBytes(),
+          files.get(root + "/sharded/file-17.bin"));
+      assertTrue(holdsAll(tree.cid()), "B stored the whole DAG it streamed");
+      assertTrue(proxy.requests() * 4 < blocks,
+          "subtrees came as CARs: " + proxy.requests() + " requests for " + blocks + " blocks");
     });
   }
 
