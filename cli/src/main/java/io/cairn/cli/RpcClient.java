@@ -43,10 +43,18 @@ final class RpcClient {
   private final String base;
   private final String authorization;
 
-  private RpcClient(HttpClient http, String base, String authorization) {
+  private final boolean offline;
+
+  private RpcClient(HttpClient http, String base, String authorization, boolean offline) {
     this.http = http;
     this.base = base;
     this.authorization = authorization;
+    this.offline = offline;
+  }
+
+  /** The same daemon, every call with {@code offline=true} (Kubo's {@code --offline}): nothing is fetched. */
+  RpcClient offline() {
+    return new RpcClient(http, base, authorization, true);
   }
 
   /** The daemon serving {@code repoDir}, if one is running. */
@@ -73,7 +81,7 @@ final class RpcClient {
     } catch (Exception e) {
       throw new IllegalStateException("the HTTP client did not start", e);
     }
-    RpcClient client = new RpcClient(http, addr.httpUrl(), authorization(repoDir));
+    RpcClient client = new RpcClient(http, addr.httpUrl(), authorization(repoDir), false);
     try {
       client.call("version", new Params()).close();
       return Optional.of(client);
@@ -149,7 +157,8 @@ final class RpcClient {
   }
 
   private Body send(String command, Params params, Multipart body) throws IOException {
-    Request req = http.newRequest(URI.create(base + "/api/v0/" + command + "?" + params.query()))
+    String query = params.query() + (offline ? (params.query().isEmpty() ? "" : "&") + "offline=true" : "");
+    Request req = http.newRequest(URI.create(base + "/api/v0/" + command + "?" + query))
         .method(HttpMethod.POST);
     if (body != null) {
       req.body(new InputStreamRequestContent(body.contentType(), body.stream()));

@@ -352,7 +352,7 @@ final class DagFetch {
     if (sink.put(b)) {
       blocks.incrementAndGet();
       bytes.addAndGet(data.length);
-      p.countBlock();
+      p.countBlock(data.length);
       listener.stored(b.cid(), data.length, p);
     } else {
       duplicates.incrementAndGet();

@@ -14,6 +14,7 @@ public final class Provider {
   private final String baseUrl;
   private final ProviderHealth health;
   private final AtomicLong blocks = new AtomicLong();
+  private final AtomicLong dataBytes = new AtomicLong();
   private final AtomicLong wireBytes = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong badBlocks = new AtomicLong();
@@ -59,6 +60,11 @@ public final class Provider {
     return blocks.get();
   }
 
+  /** Bytes of the verified blocks this provider delivered that were stored. */
+  public long dataBytes() {
+    return dataBytes.get();
+  }
+
   /** Response body bytes received from this provider. */
   public long wireBytes() {
     return wireBytes.get();
@@ -88,8 +94,9 @@ public final class Provider {
     }
   }
 
-  void countBlock() {
+  void countBlock(int size) {
     blocks.incrementAndGet();
+    dataBytes.addAndGet(size);
   }
 
   void countBytes(long n) {

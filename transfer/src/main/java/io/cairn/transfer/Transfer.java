@@ -34,6 +34,7 @@ public final class Transfer implements AutoCloseable {
   private final String selfPeerId;
   private final Map<String, Provider> known = new LinkedHashMap<>();
   private final List<Provider> configured;
+  private final java.util.concurrent.atomic.AtomicLong duplicates = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param selfPeerId this node's peer ID, never taken as a provider of itself ("" for none)
@@ -101,6 +102,7 @@ public final class Transfer implements AutoCloseable {
       FetchResult result;
       try {
         result = new DagFetch(root, blockOnly, providersFor(root), http, settings, sink, listener, cancelled).run();
+        duplicates.addAndGet(result.duplicates());
       } catch (IOException | RuntimeException e) {
         sink.commit(List.of()); // keep what arrived: a later fetch resumes from it
         throw e;
@@ -122,6 +124,11 @@ public final class Transfer implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Blocks that arrived (verified) while already held, over all fetches so far. */
+  public long duplicates() {
+    return duplicates.get();
   }
 
   /** Providers known so far (configured and found), with their counts and health. */

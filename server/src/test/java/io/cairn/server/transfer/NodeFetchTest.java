@@ -187,6 +187,38 @@ class NodeFetchTest {
   }
 
   @Test
+  void rpcPinAddStreamsProgressAndStatsCountTheFetch() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      ImportedNode file = a.file(Peer.random(6 << 20, 11));
+      DagWalk.Result dag = DagWalk.walk(a.store, file.cid(), new HashSet<>());
+      proxy.throttled(4 << 20); // about 1.5 s: several of the 250 ms progress ticks
+      HttpResponse<byte[]> r = rpc(b, "pin/add?progress=true&arg=" + file.cid());
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+      for (String l : new String(r.body()).split("\n")) {
+        lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l));
+      }
+      assertEquals(file.cid().toString(), lines.getLast().path("Pins").get(0).asText());
+      List<com.fasterxml.jackson.databind.JsonNode> ticks = lines.stream().filter(n -> n.has("Providers")).toList();
+      assertFalse(ticks.isEmpty(), "progress was shown while the DAG arrived: " + lines);
+      long last = 0;
+      for (var t : ticks) {
+        assertTrue(t.path("Progress").asLong() >= last && t.path("Progress").asLong() <= dag.blocks(), t.toString());
+        assertEquals(1, t.path("Providers").asInt());
+        last = t.path("Progress").asLong();
+      }
+
+      var stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rpc(b, "stats/transfer").body());
+      assertEquals(dag.blocks(), stats.path("BlocksReceived").asLong());
+      assertEquals(dag.bytes(), stats.path("DataReceived").asLong());
+      assertEquals(0, stats.path("DupBlksReceived").asLong());
+      assertEquals(proxy.url(), stats.path("Providers").get(0).path("Url").asText());
+      assertEquals(proxy.bytes(), stats.path("WireReceived").asLong());
+    });
+  }
+
+  @Test
   void noFetchConfigKeepsTheNodeLocal() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Daemon b = nodes(true, false);
