@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -104,7 +105,10 @@ public final class Daemon implements AutoCloseable {
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
-    ServerConnector c = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http));
+    // HTTP/1.1, and HTTP/2 without TLS (h2c: by prior knowledge or by Upgrade), as other Cairn
+    // nodes' engines may speak it.
+    HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+    ServerConnector c = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http), h2c);
     c.setName(name);
     c.setHost(addr.host());
     c.setPort(addr.port());

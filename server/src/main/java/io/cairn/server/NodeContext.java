@@ -78,7 +78,7 @@ public final class NodeContext implements AutoCloseable {
    */
   public static NodeContext forDaemon(Store store, Config config, Metrics metrics, Path repoPath, boolean offline)
       throws IOException {
-    Transfer t = fetches(config, offline) ? Transfer.fromConfig(store, config, TransferSettings.defaults()) : null;
+    Transfer t = fetches(config, offline) ? Transfer.fromConfig(store, config, TransferSettings.fromConfig(config)) : null;
     return new NodeContext(store, config, metrics, repoPath, t);
   }
 

@@ -51,6 +51,21 @@ class DaemonTest {
   }
 
   @Test
+  void speaksHttp2WithoutTlsByUpgrade() throws Exception {
+    try (Daemon d = start(c -> {})) {
+      HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+      HttpResponse<byte[]> r = h2.send(HttpRequest.newBuilder(URI.create(d.gateway().httpUrl() + "/ipfs/bafkqaaa"))
+          .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, r.statusCode());
+      assertEquals(HttpClient.Version.HTTP_2, r.version(), "the JDK's client upgraded to h2c");
+      assertEquals(0, r.body().length);
+      HttpResponse<String> v = h2.send(post(d.api(), "/api/v0/version").version(HttpClient.Version.HTTP_1_1).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, v.statusCode(), "and still HTTP/1.1 for whoever asks so");
+    }
+  }
+
+  @Test
   void requestsStartOnSelectorThreads() throws Exception {
     try (Daemon d = start(c -> {})) {
       assertEquals(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, d.invocationType(),

@@ -20,6 +20,7 @@ public final class Provider {
   private final AtomicLong badBlocks = new AtomicLong();
   /** Best throughput seen from this provider, bytes per second. */
   private volatile double bestRate;
+  private volatile String protocol = "";
   int inFlight; // guarded by the DagFetch lock that uses it
 
   Provider(String id, String baseUrl, TransferSettings settings) {
@@ -58,6 +59,15 @@ public final class Provider {
   /** Verified blocks this provider delivered that were stored. */
   public long blocks() {
     return blocks.get();
+  }
+
+  /** The HTTP version of its last response ({@code HTTP/1.1}, {@code HTTP/2.0}), "" before any. */
+  public String protocol() {
+    return protocol;
+  }
+
+  void noteProtocol(org.eclipse.jetty.http.HttpVersion version) {
+    protocol = version == null ? "" : version.asString();
   }
 
   /** Bytes of the verified blocks this provider delivered that were stored. */
