@@ -22,6 +22,7 @@ public final class DagPrefetch implements BlockSource, AutoCloseable {
   private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
   private final BlockSource local;
+  private final BlockSource afterFetch;
   private final Transfer transfer;
   private final Cid root;
   private final ReentrantLock lock = new ReentrantLock();
@@ -36,6 +37,7 @@ public final class DagPrefetch implements BlockSource, AutoCloseable {
     this.transfer = transfer;
     this.root = root;
     this.local = local;
+    this.afterFetch = new FetchingBlockSource(local, transfer);
     FetchListener signalling = (cid, size, from) -> {
       listener.stored(cid, size, from);
       signal();
@@ -103,18 +105,12 @@ public final class DagPrefetch implements BlockSource, AutoCloseable {
       lock.unlock();
     }
     try {
-      return local.get(cid);
+      return afterFetch.get(cid);
     } catch (BlockNotFoundException e) {
-      try {
-        return transfer.fetchBlock(cid);
-      } catch (TransferException fetchFailed) {
-        BlockNotFoundException nf = new BlockNotFoundException(cid, "the store or any provider");
-        nf.addSuppressed(fetchFailed);
-        if (failure != null) {
-          nf.addSuppressed(failure);
-        }
-        throw nf;
+      if (failure != null) {
+        e.addSuppressed(failure); // why the DAG fetch did not bring it
       }
+      throw e;
     }
   }
 
