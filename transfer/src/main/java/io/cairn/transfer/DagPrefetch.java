@@ -14,9 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Reads a DAG while a fetch of all of it runs in the background, so that a whole file or tree
  * streams out as fast as the fetch brings it in (subtree CARs, several in flight) instead of one
  * request per missing block. A block is answered from the store, or from the fetch's blocks not
- * yet committed; a block that has not arrived is waited for. Once the fetch is over (done,
- * failed or cancelled) a block still missing is fetched alone, as {@link FetchingBlockSource}
- * does. {@link #close} cancels the fetch if it still runs; what arrived stays stored.
+ * yet committed; a block that has not arrived is waited for. Once the fetch is over, a block
+ * still missing is fetched alone (as {@link FetchingBlockSource} does) if the fetch completed or
+ * was cancelled, and is not found if the fetch failed (its failure attached). {@link #close}
+ * cancels the fetch if it still runs; what arrived stays stored.
  */
 public final class DagPrefetch implements BlockSource, AutoCloseable {
   private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
@@ -104,14 +105,19 @@ public final class DagPrefetch implements BlockSource, AutoCloseable {
     } finally {
       lock.unlock();
     }
-    try {
-      return afterFetch.get(cid);
-    } catch (BlockNotFoundException e) {
-      if (failure != null) {
-        e.addSuppressed(failure); // why the DAG fetch did not bring it
+    if (failure != null) {
+      // the DAG fetch gave up (its providers failed it, each demoted): asking them again for one
+      // block would only wait out their back-off to fail the same way
+      try {
+        return local.get(cid);
+      } catch (BlockNotFoundException e) {
+        BlockNotFoundException nf = new BlockNotFoundException(cid,
+            "the store, and the fetch of " + root + " failed: " + failure.getMessage());
+        nf.addSuppressed(failure);
+        throw nf;
       }
-      throw e;
     }
+    return afterFetch.get(cid);
   }
 
   /** Cancels the background fetch if it still runs and waits for it to stop (what arrived is kept). */
