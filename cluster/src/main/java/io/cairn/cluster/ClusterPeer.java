@@ -1,0 +1,432 @@
+package io.cairn.cluster;
+
+import io.cairn.codec.Cid;
+import io.cairn.codec.MalformedDataException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * One member of a Cairn cluster: a Ratis server holding the replicated {@link PinState} and a
+ * Ratis client through which this peer's API changes and reads it.
+ *
+ * <p>Writes ({@link #pin}, {@link #unpin}, {@link #reallocate}, membership) go to the leader
+ * and return once committed and applied there, or fail within {@code requestTimeout}. Reads
+ * are linearizable: a read-only barrier through Ratis (ReadIndex) makes this peer catch up
+ * with the leader's commit index, then the local state answers.
+ */
+public final class ClusterPeer implements Closeable {
+  private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
+
+  private final ClusterConfig config;
+  private final RaftGroupId groupId;
+  private final RaftPeerId selfId;
+  private final MetricsBoard metrics;
+  private final PinStateMachine machine;
+  private final RaftServer server;
+  private final RaftClient client;
+
+  private ClusterPeer(ClusterConfig config, RaftGroup group, MetricsBoard metrics,
+      PinStateMachine machine, RaftServer server, RaftClient client) {
+    this.config = config;
+    this.groupId = group.getGroupId();
+    this.selfId = RaftPeerId.valueOf(config.peerId());
+    this.metrics = metrics;
+    this.machine = machine;
+    this.server = server;
+    this.client = client;
+  }
+
+  /**
+   * Starts this peer's Raft server. {@code members} is the cluster's first configuration when
+   * this peer's storage is new (all of them, this peer included; just this peer for a new
+   * cluster), or empty for a peer that will be added to a running cluster with
+   * {@link #addPeer} (it waits for the leader to contact it). A restarted peer ignores
+   * {@code members}: its configuration comes from its own log.
+   */
+  public static ClusterPeer start(ClusterConfig config, List<PeerRecord> members) throws IOException {
+    Objects.requireNonNull(config, "config");
+    RaftGroupId groupId = groupId(config.clusterName());
+    List<RaftPeer> peers = new ArrayList<>();
+    for (PeerRecord m : members) {
+      peers.add(raftPeer(m));
+    }
+    RaftGroup group = RaftGroup.valueOf(groupId, peers);
+    RaftProperties props = properties(config);
+    MetricsBoard metrics = new MetricsBoard();
+    PinStateMachine machine = new PinStateMachine(
+        new Allocator(config.reserveBytes(), config.allocateBy()), metrics, config.clock());
+    Files.createDirectories(config.storageDir());
+    boolean exists = Files.isDirectory(config.storageDir().resolve(groupId.getUuid().toString()));
+    RaftServer server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(config.peerId()))
+        .setGroup(group)
+        .setStateMachine(machine)
+        .setProperties(props)
+        .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .build();
+    server.start();
+    RaftPeer self = RaftPeer.newBuilder().setId(config.peerId()).setAddress(config.raftAddress()).build();
+    List<RaftPeer> known = new ArrayList<>(peers);
+    if (known.stream().noneMatch(p -> p.getId().equals(self.getId()))) {
+      known.add(self);
+    }
+    RaftClient client = RaftClient.newBuilder()
+        .setRaftGroup(RaftGroup.valueOf(groupId, known))
+        .setProperties(props)
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            (int) Math.max(1, config.requestTimeout().toMillis() / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS)),
+            RETRY_SLEEP))
+        .build();
+    return new ClusterPeer(config, group, metrics, machine, server, client);
+  }
+
+  /** The Raft group of a cluster: a name-based UUID, so every peer derives the same one. */
+  static RaftGroupId groupId(String clusterName) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+        ("cairn-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static RaftPeer raftPeer(PeerRecord p) {
+    return RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build();
+  }
+
+  private static RaftProperties properties(ClusterConfig c) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(c.storageDir().toFile()));
+    GrpcConfigKeys.Server.setHost(p, c.host());
+    GrpcConfigKeys.Server.setPort(p, c.raftPort());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(c.electionTimeoutMin()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(c.electionTimeoutMax()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, duration(c.electionTimeoutMin()));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, duration(c.electionTimeoutMax()));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setTimeout(p, duration(c.requestTimeout()));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, c.snapshotThreshold()));
+    SizeInBytes segment = SizeInBytes.valueOf(c.logSegmentBytes());
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, segment);
+    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(c.logSegmentBytes(), 4L << 20)));
+    long appendBatch = Math.min(c.logSegmentBytes(), 4L << 20); // Ratis: write buffer ≥ batch + 8
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appendBatch));
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appendBatch + 8));
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
+    long perCall = Math.min(c.requestTimeout().toMillis(), 3000);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(perCall, TimeUnit.MILLISECONDS));
+    return p;
+  }
+
+  private static TimeDuration duration(java.time.Duration d) {
+    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  public String id() {
+    return config.peerId();
+  }
+
+  public PeerRecord record() {
+    return new PeerRecord(config.peerId(), config.raftAddress(), config.apiAddress());
+  }
+
+  /** Where peers' metrics are put; allocation uses the live ones. */
+  public MetricsBoard metrics() {
+    return metrics;
+  }
+
+  /** The leader as this peer last knew it. */
+  public Optional<String> leader() throws IOException {
+    RaftPeerId leader = server.getDivision(groupId).getInfo().getLeaderId();
+    return Optional.ofNullable(leader).map(RaftPeerId::toString);
+  }
+
+  public boolean isLeader() throws IOException {
+    return server.getDivision(groupId).getInfo().isLeader();
+  }
+
+  /** The peers of the current Raft configuration (as this peer knows it), sorted. */
+  public List<String> members() throws IOException {
+    return server.getDivision(groupId).getRaftConf().getCurrentPeers().stream()
+        .map(p -> p.getId().toString()).sorted().toList();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Pins (or re-pins with new options) and returns the pin as committed, with its allocations. */
+  public ClusterPin pin(Cid cid, PinOptions options) throws ClusterException {
+    return decodePin(write(new ClusterRequest.Pin(cid, options)), cid);
+  }
+
+  public void unpin(Cid cid) throws ClusterException {
+    write(new ClusterRequest.Unpin(cid));
+  }
+
+  /** Chooses the allocations of a pinned CID again from the live peers (stable: holders that are live stay). */
+  public ClusterPin reallocate(Cid cid) throws ClusterException {
+    return decodePin(write(new ClusterRequest.Reallocate(cid)), cid);
+  }
+
+  /**
+   * Adds a peer to the cluster, if {@code secret} is the cluster's: a Raft configuration change
+   * (the leader brings the new peer up to date first, by log or snapshot), then a record of its
+   * addresses in the state.
+   */
+  public void addPeer(PeerRecord peer, String secret) throws ClusterException {
+    checkSecret(secret);
+    admin(SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(List.of(raftPeer(peer)))
+        .setMode(SetConfigurationRequest.Mode.ADD)
+        .build(), "add " + peer.id());
+    write(new ClusterRequest.AddPeer(peer));
+  }
+
+  /** Removes a peer from the Raft configuration and the state. Its pins are re-allocated by the caller (next: automatically). */
+  public void removePeer(String id) throws ClusterException {
+    List<RaftPeer> remaining = new ArrayList<>();
+    try {
+      for (RaftPeer p : server.getDivision(groupId).getRaftConf().getCurrentPeers()) {
+        if (!p.getId().toString().equals(id)) {
+          remaining.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new ClusterException("cannot read the cluster's configuration: " + e.getMessage(), false, e);
+    }
+    admin(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(remaining).build(), "remove " + id);
+    write(new ClusterRequest.RemovePeer(id));
+  }
+
+  /** Takes a snapshot on this peer now (its log is purged up to it); returns its log index. */
+  public long snapshot() throws ClusterException {
+    try {
+      RaftClientReply reply = client.getSnapshotManagementApi(selfId).create(true, config.requestTimeout().toMillis());
+      if (!reply.isSuccess()) {
+        throw new ClusterException("snapshot failed: " + reply.getException(), false, reply.getException());
+      }
+      return reply.getLogIndex();
+    } catch (IOException e) {
+      throw e instanceof ClusterException ce ? ce : new ClusterException("snapshot failed: " + e.getMessage(), false, e);
+    }
+  }
+
+  private void checkSecret(String secret) throws ClusterException {
+    if (config.secret().isEmpty()) {
+      throw new ClusterException("this cluster has no secret set; set one before adding peers", true, null);
+    }
+    if (!MessageDigest.isEqual(config.secret().getBytes(StandardCharsets.UTF_8),
+        Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8))) {
+      throw new ClusterException("wrong cluster secret: use the secret of the cluster being joined", true, null);
+    }
+  }
+
+  private void admin(SetConfigurationRequest.Arguments args, String what) throws ClusterException {
+    try {
+      RaftClientReply reply = client.admin().setConfiguration(args);
+      if (!reply.isSuccess()) {
+        throw new ClusterException("cannot " + what + ": " + reply.getException(), false, reply.getException());
+      }
+    } catch (IOException e) {
+      throw e instanceof ClusterException ce ? ce
+          : new ClusterException("cannot " + what + ": " + e.getMessage() + "; is a majority of peers up?", false, e);
+    }
+  }
+
+  private ByteString write(ClusterRequest request) throws ClusterException {
+    Message message = Message.valueOf(ByteString.copyFrom(ClusterWire.encodeRequest(request)));
+    RaftClientReply reply = await(blocking(() -> client.io().send(message)), "commit");
+    if (!reply.isSuccess()) {
+      throw failure(reply.getException());
+    }
+    return reply.getMessage().getContent();
+  }
+
+  /**
+   * Runs a blocking Ratis call on a virtual thread so the caller can stop waiting at its
+   * deadline. (Ratis' blocking client makes one unary call per attempt; its ordered async
+   * client was seen to stall a new client's first request for a full RPC timeout after a
+   * leader redirect.)
+   */
+  private static CompletableFuture<RaftClientReply> blocking(RaftCall call) {
+    CompletableFuture<RaftClientReply> f = new CompletableFuture<>();
+    Thread.ofVirtual().name("cluster-call").start(() -> {
+      try {
+        f.complete(call.run());
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    return f;
+  }
+
+  private interface RaftCall {
+    RaftClientReply run() throws IOException;
+  }
+
+  private RaftClientReply await(CompletableFuture<RaftClientReply> future, String what) throws ClusterException {
+    try {
+      return future.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      throw new ClusterException("could not " + what + " within " + config.requestTimeout().toMillis()
+          + " ms: no leader with a majority reachable; check that most peers are up", false, e);
+    } catch (ExecutionException e) {
+      throw failure(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted", false, e);
+    }
+  }
+
+  private static ClusterException failure(Throwable cause) {
+    if (cause instanceof StateMachineException sme) {
+      return new ClusterException(refusal(sme.getMessage()), true, sme);
+    }
+    return new ClusterException("the cluster did not commit the request: " + cause, false, cause);
+  }
+
+  /** The leader's reason without Ratis' wrapping ("… SomeException: reason"). */
+  static String refusal(String message) {
+    if (message == null) {
+      return "refused by the cluster";
+    }
+    int at = message.lastIndexOf("Exception: ");
+    return at < 0 ? message : message.substring(at + "Exception: ".length());
+  }
+
+  private static ClusterPin decodePin(ByteString bytes, Cid cid) throws ClusterException {
+    try {
+      return ClusterWire.decodePin(bytes.toByteArray());
+    } catch (MalformedDataException e) {
+      throw new ClusterException("the cluster's reply for " + cid + " is not a pin: " + e.getMessage(), false, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads (linearizable)
+
+  /** Waits until this peer has applied everything committed before the call (ReadIndex). */
+  private PinState readBarrier() throws ClusterException {
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    while (true) {
+      Throwable problem;
+      try {
+        RaftClientReply reply = await(blocking(() -> client.io().sendReadOnly(Message.EMPTY, selfId)), "read");
+        if (reply.isSuccess()) {
+          return machine.state();
+        }
+        problem = reply.getException();
+      } catch (ClusterException e) {
+        problem = e.getCause();
+      }
+      // no leader known yet (an election, a restart): Ratis answers at once, so wait and ask again
+      boolean leaderUnknown = problem instanceof ReadIndexException
+          || problem instanceof LeaderNotReadyException || problem instanceof NotLeaderException;
+      if (!leaderUnknown || System.nanoTime() > deadline) {
+        throw problem instanceof TimeoutException
+            ? new ClusterException("could not read within " + config.requestTimeout().toMillis()
+                + " ms: no leader with a majority reachable; check that most peers are up", false, problem)
+            : failure(problem);
+      }
+      pause();
+    }
+  }
+
+  private static void pause() throws ClusterException {
+    try {
+      Thread.sleep(RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted", false, e);
+    }
+  }
+
+  public Optional<ClusterPin> status(Cid cid) throws ClusterException {
+    return readBarrier().get(cid);
+  }
+
+  /** Every pin, ordered by CID. */
+  public List<ClusterPin> pins() throws ClusterException {
+    return readBarrier().pins();
+  }
+
+  /** The member records (addresses) in the state, ordered by id. */
+  public List<PeerRecord> peerRecords() throws ClusterException {
+    return readBarrier().peers();
+  }
+
+  public List<HistoryEvent> history(Cid cid) throws ClusterException {
+    return readBarrier().history(cid);
+  }
+
+  /** Who held what at {@code time}: CID → allocations, for every CID pinned then. */
+  public SortedMap<Cid, List<String>> stateAt(Instant time) throws ClusterException {
+    return readBarrier().stateAt(time.toEpochMilli());
+  }
+
+  /** This peer's state as applied so far, without a barrier (may lag the leader). */
+  public List<ClusterPin> pinsLocal() {
+    return machine.state().pins();
+  }
+
+  /** Whether this peer's state machine has loaded or installed a snapshot. */
+  boolean hasSnapshot() {
+    return machine.getStateMachineStorage().getLatestSnapshot() != null;
+  }
+
+  long appliedIndex() {
+    return machine.getLastAppliedTermIndex().getIndex();
+  }
+
+  void addListener(PinStateMachine.Listener listener) {
+    machine.addListener(listener);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void close() throws IOException {
+    try {
+      server.close(); // first: the client's channels then end at once instead of draining
+    } finally {
+      client.close();
+    }
+  }
+}

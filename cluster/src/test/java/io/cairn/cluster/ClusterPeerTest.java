@@ -1,0 +1,200 @@
+package io.cairn.cluster;
+
+import static io.cairn.cluster.TestCids.cid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cairn.codec.Cid;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three real peers on loopback: replication, leader loss, joining from a snapshot, minority, audit. */
+@Timeout(60)
+class ClusterPeerTest {
+  @TempDir Path dir;
+
+  @Test
+  void replicationTwoAllocatesExactlyTwoPeersSeenByAll() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.reportAll(List.of("p1", "p2", "p3"));
+      ClusterPeer leader = c.awaitLeader();
+      ClusterPin pin = c.peer("p1").pin(cid(1), PinOptions.recursive(2, 2).withName("one"));
+      assertEquals(2, pin.allocations().size());
+      assertTrue(List.of("p1", "p2", "p3").containsAll(pin.allocations()));
+      for (ClusterPeer p : c.peers()) {
+        Optional<ClusterPin> seen = p.status(cid(1));
+        assertEquals(Optional.of(pin), seen, "status on " + p.id() + " (leader " + leader.id() + ")");
+      }
+      // -1 means every live peer; more pins spread by pinned count
+      assertEquals(List.of("p1", "p2", "p3"), c.peer("p2").pin(cid(2), PinOptions.recursive(-1, -1)).allocations());
+      List<String> third = c.peer("p3").pin(cid(3), PinOptions.recursive(1, 1)).allocations();
+      assertFalse(pin.allocations().containsAll(third), "the least loaded peer takes the next single pin");
+    }
+  }
+
+  @Test
+  void refusedWhenTooFewLivePeersAndUnpinOfUnknown() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.reportAll(List.of("p1", "p2"));
+      c.awaitLeader();
+      ClusterException e = assertThrows(ClusterException.class,
+          () -> c.peer("p1").pin(cid(1), PinOptions.recursive(3, 3)));
+      assertTrue(e.refused());
+      assertTrue(e.getMessage().contains("replication-min 3"), e.getMessage());
+      ClusterException u = assertThrows(ClusterException.class, () -> c.peer("p2").unpin(cid(9)));
+      assertTrue(u.refused());
+      assertTrue(u.getMessage().contains("not pinned"), u.getMessage());
+      assertEquals(List.of(), c.peer("p3").pins());
+    }
+  }
+
+  @Test
+  void everyAcknowledgedPinSurvivesTheLeaderStopping() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.reportAll(List.of("p1", "p2", "p3"));
+      ClusterPeer leader = c.awaitLeader();
+      ClusterPeer writer = c.peers().stream().filter(p -> p != leader).findFirst().orElseThrow();
+      List<Cid> acknowledged = Collections.synchronizedList(new ArrayList<>());
+      AtomicInteger failed = new AtomicInteger();
+      for (int i = 0; i < 200; i++) {
+        if (i == 60) {
+          c.stop(leader.id());
+        }
+        try {
+          writer.pin(cid(i), PinOptions.recursive(2, 2));
+          acknowledged.add(cid(i));
+        } catch (ClusterException e) {
+          failed.incrementAndGet();
+        }
+      }
+      ClusterPeer newLeader = c.awaitLeader();
+      assertFalse(newLeader.id().equals(leader.id()));
+      assertTrue(acknowledged.size() >= 150, "acknowledged " + acknowledged.size() + ", failed " + failed);
+      for (ClusterPeer p : c.peers()) {
+        List<Cid> held = p.pins().stream().map(ClusterPin::cid).toList();
+        assertTrue(held.containsAll(acknowledged), p.id() + " lacks acknowledged pins");
+      }
+    }
+  }
+
+  @Test
+  void newPeerCatchesUpFromSnapshotAfterPurge() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).log(100_000, 16 << 10).start(3)) {
+      c.reportAll(List.of("p1", "p2", "p3"));
+      c.awaitLeader();
+      ClusterPeer p1 = c.peer("p1");
+      for (int i = 0; i < 150; i++) {
+        p1.pin(cid(i), PinOptions.recursive(2, 2));
+      }
+      for (ClusterPeer p : c.peers()) {
+        assertTrue(p.snapshot() > 100); // each peer snapshots and purges its closed log segments
+      }
+      ClusterPeer p4 = c.startJoiner("p4");
+      assertThrows(ClusterException.class, () -> p1.addPeer(p4.record(), "wrong"));
+      p1.addPeer(p4.record(), MiniCluster.SECRET);
+      assertTrue(p4.hasSnapshot(), "p4 was brought up to date by a snapshot install");
+      assertEquals(p1.pins(), p4.pins());
+      assertEquals(List.of("p1", "p2", "p3", "p4"), p4.members());
+      assertTrue(p4.peerRecords().stream().anyMatch(r -> r.id().equals("p4")));
+      // and it takes part: a pin after the join reaches it
+      c.reportAll(List.of("p1", "p2", "p3", "p4"));
+      ClusterPin after = p4.pin(cid(1000), PinOptions.recursive(-1, -1));
+      assertEquals(List.of("p1", "p2", "p3", "p4"), after.allocations());
+    }
+  }
+
+  @Test
+  void restartedPeerLoadsItsSnapshotAndLog() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.reportAll(List.of("p1", "p2", "p3"));
+      c.awaitLeader();
+      for (int i = 0; i < 20; i++) {
+        c.peer("p1").pin(cid(i), PinOptions.recursive(1, 2));
+      }
+      c.peer("p2").snapshot();
+      c.peer("p1").unpin(cid(3));
+      List<ClusterPin> before = c.peer("p1").pins();
+      c.stop("p2");
+      ClusterPeer again = ClusterPeer.start(c.config("p2"), List.of());
+      try {
+        assertEquals(before, again.pins());
+        assertEquals(HistoryEvent.Kind.UNPINNED, again.history(cid(3)).getLast().kind());
+      } finally {
+        again.close();
+      }
+    }
+  }
+
+  @Test
+  void minorityCannotCommitAndFailsInBoundedTime() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).requestTimeout(Duration.ofSeconds(2)).start(3)) {
+      c.reportAll(List.of("p1", "p2", "p3"));
+      c.awaitLeader();
+      c.peer("p3").pin(cid(1), PinOptions.recursive(1, 1));
+      c.stop("p1");
+      c.stop("p2");
+      long start = System.nanoTime();
+      ClusterException e = assertThrows(ClusterException.class,
+          () -> c.peer("p3").pin(cid(2), PinOptions.recursive(1, 1)));
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertFalse(e.refused());
+      assertTrue(tookMs < 10_000, "failed after " + tookMs + " ms");
+      assertThrows(ClusterException.class, () -> c.peer("p3").status(cid(1)), "no linearizable read without a majority");
+      assertEquals(List.of(cid(1)), c.peer("p3").pinsLocal().stream().map(ClusterPin::cid).toList());
+    }
+  }
+
+  @Test
+  void historyAndStateAtAcrossPinReallocationAndUnpin() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.reportAll(List.of("p1", "p2", "p3"));
+      c.awaitLeader();
+      ClusterPeer p1 = c.peer("p1");
+      long t0 = c.clock.advance(1000);
+      ClusterPin pinned = p1.pin(cid(7), PinOptions.recursive(2, 2));
+      assertEquals(t0, pinned.createdAt());
+      List<String> first = pinned.allocations();
+      String gone = first.get(1);
+      // that peer goes silent: its metric expires; the others report again
+      long t1 = c.clock.advance(120_000);
+      List<String> others = new ArrayList<>(List.of("p1", "p2", "p3"));
+      others.remove(gone);
+      c.reportAll(others);
+      ClusterPin moved = p1.reallocate(cid(7));
+      assertTrue(moved.allocations().contains(first.get(0)), "the live holder stays");
+      assertFalse(moved.allocations().contains(gone));
+      assertEquals(2, moved.allocations().size());
+      long t2 = c.clock.advance(1000);
+      p1.unpin(cid(7));
+
+      List<HistoryEvent> h = c.peer("p3").history(cid(7));
+      assertEquals(List.of(HistoryEvent.Kind.PINNED, HistoryEvent.Kind.REALLOCATED, HistoryEvent.Kind.UNPINNED),
+          h.stream().map(HistoryEvent::kind).toList());
+      assertEquals(List.of(t0, t1, t2), h.stream().map(HistoryEvent::time).toList());
+      assertEquals(first, h.get(0).allocations());
+      assertEquals(moved.allocations(), h.get(1).allocations());
+
+      ClusterPeer p2 = c.peer("p2");
+      assertEquals(Map.of(), p2.stateAt(Instant.ofEpochMilli(t0 - 1)));
+      assertEquals(Map.of(cid(7), first), p2.stateAt(Instant.ofEpochMilli(t0)));
+      assertEquals(Map.of(cid(7), first), p2.stateAt(Instant.ofEpochMilli(t1 - 1)));
+      SortedMap<Cid, List<String>> afterMove = p2.stateAt(Instant.ofEpochMilli(t1 + 500));
+      assertEquals(Map.of(cid(7), moved.allocations()), afterMove);
+      assertEquals(Map.of(), p2.stateAt(Instant.ofEpochMilli(t2)));
+      assertEquals(Optional.empty(), p2.status(cid(7)));
+    }
+  }
+}
