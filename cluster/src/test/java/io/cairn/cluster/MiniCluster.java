@@ -15,11 +15,11 @@ import java.util.TreeMap;
  * Real cluster peers in one JVM on loopback ports, sharing one {@link TestClock}. Metrics are
  * handed to every peer's board by {@link #report} (what the liveness broadcast will do).
  */
-final class MiniCluster implements AutoCloseable {
-  static final String SECRET = "test-secret";
+public final class MiniCluster implements AutoCloseable {
+  public static final String SECRET = "test-secret";
   static final long GIB = 1L << 30;
 
-  final TestClock clock = new TestClock(1_700_000_000_000L);
+  public final TestClock clock = new TestClock(1_700_000_000_000L);
   private final Path dir;
   private final Map<String, ClusterPeer> running = new LinkedHashMap<>();
   private final Map<String, ClusterConfig> configs = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ final class MiniCluster implements AutoCloseable {
   private long snapshotEvery = ClusterConfig.DEFAULT_SNAPSHOT_THRESHOLD;
   private Duration requestTimeout = Duration.ofSeconds(8);
 
-  MiniCluster(Path dir) {
+  public MiniCluster(Path dir) {
     this.dir = dir;
   }
 
@@ -51,7 +51,7 @@ final class MiniCluster implements AutoCloseable {
   }
 
   /** Starts peers p1..pN as one new cluster and waits for a leader. */
-  MiniCluster start(int n) throws IOException {
+  public MiniCluster start(int n) throws IOException {
     List<PeerRecord> members = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
       ClusterConfig c = config("p" + i);
@@ -70,7 +70,7 @@ final class MiniCluster implements AutoCloseable {
     return p;
   }
 
-  ClusterPeer peer(String id) {
+  public ClusterPeer peer(String id) {
     return running.get(id);
   }
 
@@ -87,14 +87,14 @@ final class MiniCluster implements AutoCloseable {
     }
   }
 
-  void reportAll(List<String> ids) {
+  public void reportAll(List<String> ids) {
     Map<String, Long> free = new LinkedHashMap<>();
     ids.forEach(id -> free.put(id, GIB));
     report(free, 60_000);
   }
 
   /** Waits (bounded) until some running peer is the leader, and returns it. */
-  ClusterPeer awaitLeader() throws IOException, InterruptedException {
+  public ClusterPeer awaitLeader() throws IOException, InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       for (ClusterPeer p : running.values()) {

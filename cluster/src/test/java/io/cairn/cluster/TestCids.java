@@ -6,10 +6,10 @@ import io.cairn.codec.Multihash;
 import java.nio.charset.StandardCharsets;
 
 /** Distinct CIDs for tests: raw CIDv1 of the text "n". */
-final class TestCids {
+public final class TestCids {
   private TestCids() {}
 
-  static Cid cid(int n) {
+  public static Cid cid(int n) {
     return Cid.v1(Multicodec.RAW, Multihash.sha256(Integer.toString(n).getBytes(StandardCharsets.UTF_8)));
   }
 }

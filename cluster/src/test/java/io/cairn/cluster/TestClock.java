@@ -7,14 +7,14 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A clock the test moves by hand, shared by every peer of a mini-cluster. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
   private final AtomicLong millis;
 
   TestClock(long startMillis) {
     this.millis = new AtomicLong(startMillis);
   }
 
-  long advance(long ms) {
+  public long advance(long ms) {
     return millis.addAndGet(ms);
   }
 
