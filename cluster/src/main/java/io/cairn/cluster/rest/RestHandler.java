@@ -6,7 +6,9 @@ import io.cairn.cluster.ClusterPin;
 import io.cairn.cluster.PinOptions;
 import io.cairn.codec.Cid;
 import io.cairn.codec.MalformedDataException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,7 +33,8 @@ import org.eclipse.jetty.util.Fields;
 
 /**
  * IPFS Cluster's REST API over one {@link ClusterPeer}: {@code GET /id, /version, /health,
- * /peers, /pins[/{cid}], /allocations[/{cid}]}, {@code POST /pins/{cid}}, {@code DELETE
+ * /peers, /pins[/{cid}], /allocations[/{cid}]} (the lists streamed as JSON lines, as IPFS
+ * Cluster 1.x does), {@code POST /pins/{cid}}, {@code DELETE
  * /pins/{cid}, /peers/{id}}, and Cairn's audit additions {@code GET /pins/{cid}/history} and
  * {@code GET /state?at=RFC3339}. Reads are linearizable. With a cluster secret set, every
  * request needs {@code Authorization: Bearer SECRET} (or Basic with the secret as password).
@@ -93,9 +97,24 @@ final class RestHandler extends Handler.Abstract {
       return true;
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    if (body instanceof Lines lines) {
+      try (OutputStream out = new BufferedOutputStream(Content.Sink.asOutputStream(response), 1 << 16)) {
+        for (Object item : lines.items()) {
+          out.write((RestJson.write(item) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException | RuntimeException e) {
+        callback.failed(e); // the status is out: the client sees a cut-off stream
+        return true;
+      }
+      callback.succeeded();
+      return true;
+    }
     response.write(true, StandardCharsets.UTF_8.encode(RestJson.write(body) + "\n"), callback);
     return true;
   }
+
+  /** A streamed answer: one JSON object per line (IPFS Cluster 1.x streams /pins, /peers, /allocations so). */
+  record Lines(List<?> items) {}
 
   private void authorize(Request request) throws RestException {
     if (secret.length == 0) {
@@ -148,7 +167,7 @@ final class RestHandler extends Handler.Abstract {
         for (String id : peer.members()) {
           out.add(RestJson.id(id, peer.members(), peer.peerRecords()));
         }
-        return out;
+        return new Lines(out);
       }
       case "pins" -> {
         return pins(method, path, query);
@@ -161,7 +180,7 @@ final class RestHandler extends Handler.Abstract {
               .orElseThrow(() -> new RestException(404, cid + " is not pinned in the cluster")));
         }
         only(method, "GET", path, 1);
-        return peer.pins().stream().map(RestJson::pin).toList();
+        return new Lines(peer.pins().stream().map(RestJson::pin).toList());
       }
       case "state" -> {
         only(method, "GET", path, 1);
@@ -191,7 +210,7 @@ final class RestHandler extends Handler.Abstract {
           out.add(status);
         }
       }
-      return out;
+      return new Lines(out);
     }
     Cid cid = Cid.parse(path.get(1));
     if (path.size() == 3 && path.get(2).equals("history")) {

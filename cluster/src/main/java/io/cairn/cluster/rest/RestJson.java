@@ -35,8 +35,8 @@ final class RestJson {
     }
   }
 
-  static Map<String, Object> cid(Cid cid) {
-    return Map.of("/", cid.toString());
+  static String cid(Cid cid) {
+    return cid.toString();
   }
 
   static String time(long millis) {
