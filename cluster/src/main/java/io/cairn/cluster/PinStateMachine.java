@@ -1,5 +1,6 @@
 package io.cairn.cluster;
 
+import io.cairn.codec.Cid;
 import io.cairn.codec.MalformedDataException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -14,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +28,9 @@ import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.raftlog.RaftLog;
@@ -68,6 +73,12 @@ final class PinStateMachine extends BaseStateMachine {
   private final MetricsBoard metrics;
   private final Clock clock;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  /**
+   * Leader only: allocations chosen for entries not yet applied, so a burst of concurrent pins
+   * is spread as if they came one by one (the applied counts lag the log). Guarded by itself;
+   * taken before the state's monitor.
+   */
+  private final Map<String, Integer> pending = new HashMap<>();
 
   PinStateMachine(Allocator allocator, MetricsBoard metrics, Clock clock) {
     this.allocator = allocator;
@@ -116,12 +127,67 @@ final class PinStateMachine extends BaseStateMachine {
     TransactionContext.Builder b = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
     try {
       ClusterRequest r = ClusterWire.decodeRequest(request.getMessage().getContent().toByteArray());
-      ClusterEntry entry = toEntry(r);
-      return b.setLogData(ByteString.copyFrom(ClusterWire.encodeEntry(entry))).build();
+      ClusterEntry entry;
+      List<String> added = List.of();
+      synchronized (pending) {
+        entry = toEntry(r);
+        if (entry instanceof ClusterEntry.Pin || entry instanceof ClusterEntry.Allocate) {
+          added = newlyAllocated(entry);
+          count(added, 1);
+        }
+      }
+      return b.setLogData(ByteString.copyFrom(ClusterWire.encodeEntry(entry)))
+          .setStateMachineContext(new Pending(added)).build();
     } catch (MalformedDataException | AllocationException | RefusedException e) {
       TransactionContext refused = b.build();
       refused.setException(e);
       return refused;
+    }
+  }
+
+  /** The allocations an entry adds, counted in {@link #pending} until it is applied or cancelled. */
+  private record Pending(List<String> added) {}
+
+  private List<String> newlyAllocated(ClusterEntry entry) {
+    Cid cid = entry instanceof ClusterEntry.Pin p ? p.cid() : ((ClusterEntry.Allocate) entry).cid();
+    List<String> now = entry instanceof ClusterEntry.Pin p ? p.allocations() : ((ClusterEntry.Allocate) entry).allocations();
+    List<String> before = state.get(cid).map(ClusterPin::allocations).orElse(List.of());
+    return now.stream().filter(peer -> !before.contains(peer)).toList();
+  }
+
+  private void count(List<String> peers, int delta) {
+    for (String peer : peers) {
+      pending.merge(peer, delta, (a, b) -> a + b <= 0 ? null : a + b);
+    }
+  }
+
+  private void release(TransactionContext trx) {
+    if (trx.getStateMachineContext() instanceof Pending p) {
+      count(p.added(), -1);
+    }
+  }
+
+  /** Applied counts plus what this leader has allocated and not yet applied. */
+  private Map<String, Integer> allocatedWithPending() {
+    Map<String, Integer> counts = new HashMap<>(state.allocatedCounts());
+    pending.forEach((peer, n) -> counts.merge(peer, n, Integer::sum));
+    return counts;
+  }
+
+  @Override
+  public TransactionContext cancelTransaction(TransactionContext trx) throws IOException {
+    synchronized (pending) {
+      release(trx);
+    }
+    return super.cancelTransaction(trx);
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    if (!member.getPeerId().equals(newLeader)) {
+      synchronized (pending) {
+        pending.clear(); // not the leader: nothing of ours is in flight any more
+      }
     }
   }
 
@@ -138,7 +204,7 @@ final class PinStateMachine extends BaseStateMachine {
       case ClusterRequest.Pin p -> {
         List<String> current = state.get(p.cid()).map(ClusterPin::allocations).orElse(List.of());
         yield new ClusterEntry.Pin(now, p.cid(), p.options(),
-            allocator.allocate(p.options(), current, liveMembers(now), state.allocatedCounts()));
+            allocator.allocate(p.options(), current, liveMembers(now), allocatedWithPending()));
       }
       case ClusterRequest.Unpin u -> {
         if (state.get(u.cid()).isEmpty()) {
@@ -150,7 +216,7 @@ final class PinStateMachine extends BaseStateMachine {
         ClusterPin pin = state.get(r.cid())
             .orElseThrow(() -> new RefusedException(r.cid() + " is not pinned in the cluster"));
         yield new ClusterEntry.Allocate(now, r.cid(),
-            allocator.allocate(pin.options(), pin.allocations(), liveMembers(now), state.allocatedCounts()));
+            allocator.allocate(pin.options(), pin.allocations(), liveMembers(now), allocatedWithPending()));
       }
       case ClusterRequest.AddPeer a -> new ClusterEntry.AddPeer(now, a.peer());
       case ClusterRequest.RemovePeer r -> new ClusterEntry.RemovePeer(now, r.id());
@@ -179,9 +245,12 @@ final class PinStateMachine extends BaseStateMachine {
           new IOException("log entry " + log.getIndex() + " is not a cluster entry: " + e.getMessage(), e));
     }
     Optional<ClusterPin> after;
-    synchronized (state) {
-      after = state.apply(log.getIndex(), entry);
-      updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
+    synchronized (pending) {
+      synchronized (state) {
+        after = state.apply(log.getIndex(), entry);
+        updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
+      }
+      release(trx); // now counted in the state
     }
     for (Listener l : listeners) {
       l.applied(log.getIndex(), entry, after);
