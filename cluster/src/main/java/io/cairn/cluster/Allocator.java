@@ -53,6 +53,12 @@ public final class Allocator {
    */
   public List<String> allocate(PinOptions options, List<String> current, List<PeerMetric> live,
       Map<String, Integer> allocated) throws AllocationException {
+    return allocate(options, current, live, allocated, false);
+  }
+
+  /** As {@link #allocate(PinOptions, List, List, Map)}; with {@code bestEffort}, fewer than min is not an error (but none is). */
+  public List<String> allocate(PinOptions options, List<String> current, List<PeerMetric> live,
+      Map<String, Integer> allocated, boolean bestEffort) throws AllocationException {
     Objects.requireNonNull(options, "options");
     Map<String, PeerMetric> byPeer = new LinkedHashMap<>();
     for (PeerMetric m : live) {
@@ -83,7 +89,7 @@ public final class Allocator {
       chosen.add(best.peer());
       pool.remove(best);
     }
-    if (chosen.size() < min) {
+    if (chosen.size() < min && !(bestEffort && !chosen.isEmpty())) {
       throw new AllocationException("replication-min " + min + " needs " + min
           + " live peers with " + (options.sizeHint() + reserveBytes) + " bytes free, only "
           + chosen.size() + " of " + byPeer.size() + " live peers qualify");

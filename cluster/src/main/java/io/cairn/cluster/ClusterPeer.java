@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -60,6 +62,9 @@ public final class ClusterPeer implements Closeable {
   private final PinStateMachine machine;
   private final RaftServer server;
   private final RaftClient client;
+  /** One client per other member for metric reports: no retries, straight to that server. */
+  private final Map<RaftPeerId, RaftClient> reporters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final RaftProperties reporterProperties;
 
   private ClusterPeer(ClusterConfig config, RaftGroup group, MetricsBoard metrics,
       PinStateMachine machine, RaftServer server, RaftClient client) {
@@ -70,6 +75,9 @@ public final class ClusterPeer implements Closeable {
     this.machine = machine;
     this.server = server;
     this.client = client;
+    this.reporterProperties = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(reporterProperties,
+        TimeDuration.valueOf(Math.min(config.requestTimeout().toMillis(), 2000), TimeUnit.MILLISECONDS));
   }
 
   /**
@@ -171,6 +179,45 @@ public final class ClusterPeer implements Closeable {
   /** Where peers' metrics are put; allocation uses the live ones. */
   public MetricsBoard metrics() {
     return metrics;
+  }
+
+  /**
+   * Reports this peer's metric (free bytes, tags) to itself and to every other member,
+   * valid for {@code ttl} by each receiver's clock; not through the Raft log, and without
+   * needing a leader. Returns how many other members took it (the unreachable are skipped:
+   * their silence is what liveness is about). The daemon will call this every TTL/2.
+   */
+  public int publishMetric(long freeBytes, Map<String, String> tags, Duration ttl) throws IOException {
+    long ttlMillis = ttl.toMillis();
+    metrics.put(PeerMetric.of(config.peerId(), freeBytes, tags, config.clock().millis() + ttlMillis));
+    Message report = Message.valueOf(ByteString.copyFrom(
+        ClusterWire.encodeMetric(config.peerId(), freeBytes, tags, ttlMillis)));
+    List<CompletableFuture<RaftClientReply>> sent = new ArrayList<>();
+    for (RaftPeer member : server.getDivision(groupId).getRaftConf().getCurrentPeers()) {
+      if (!member.getId().equals(selfId)) {
+        RaftClient direct = reporters.computeIfAbsent(member.getId(), id -> RaftClient.newBuilder()
+            .setRaftGroup(RaftGroup.valueOf(groupId, member))
+            .setProperties(reporterProperties)
+            .setRetryPolicy(RetryPolicies.noRetry())
+            .build());
+        sent.add(blocking(() -> direct.io().sendStaleRead(report, -1, member.getId()))); // -1: even before anything is applied
+      }
+    }
+    long deadline = Math.max(1, Math.min(config.requestTimeout().toMillis(), ttlMillis / 4));
+    int reached = 0;
+    for (CompletableFuture<RaftClientReply> f : sent) {
+      try {
+        if (f.get(deadline, TimeUnit.MILLISECONDS).isSuccess()) {
+          reached++;
+        }
+      } catch (ExecutionException | TimeoutException unreachable) {
+        // a silent peer misses this report; its own silence is what liveness is about
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClusterException("interrupted", false, e);
+      }
+    }
+    return reached;
   }
 
   /** The leader as this peer last knew it. */
@@ -427,6 +474,9 @@ public final class ClusterPeer implements Closeable {
       server.close(); // first: the client's channels then end at once instead of draining
     } finally {
       client.close();
+      for (RaftClient r : reporters.values()) {
+        r.close();
+      }
     }
   }
 }

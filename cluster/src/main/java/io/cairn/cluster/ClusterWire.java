@@ -22,6 +22,7 @@ import java.util.Map;
  * PEER     {"id", "raft":"host:port", "api"}
  * PIN      {"cid", "opts":OPTIONS, "alloc":[peer…], "created", "updated"}
  * EVENT    {"i": log index, "t": ms, "k":"pinned"|"updated"|"reallocated"|"unpinned", "alloc":[peer…]}
+ * metric   {"v":1, "op":"metric", "peer", "free": bytes, "tags":{…}, "ttl": ms}   (peer to peer, not logged)
  * </pre>
  *
  * <p>Decoders are strict: an unknown version, op or field, a missing field, a wrong type or an
@@ -124,6 +125,36 @@ final class ClusterWire {
     };
     f.end();
     return e;
+  }
+
+  // ---------------------------------------------------------------- metrics (not logged)
+
+  static byte[] encodeMetric(String peer, long freeBytes, Map<String, String> tags, long ttlMillis) {
+    Map<String, Object> m = header();
+    m.put("op", "metric");
+    m.put("peer", peer);
+    m.put("free", freeBytes);
+    m.put("tags", new LinkedHashMap<String, Object>(tags));
+    m.put("ttl", ttlMillis);
+    return DagCbor.encode(m);
+  }
+
+  /** A metric as received at {@code nowMillis}: it expires {@code ttl} after that, by the receiver's clock. */
+  static PeerMetric decodeMetric(byte[] bytes, long nowMillis) throws MalformedDataException {
+    CborFields f = versioned("cluster metric", bytes);
+    String op = f.string("op");
+    if (!op.equals("metric")) {
+      throw new MalformedDataException("cluster metric.op", -1, "expected 'metric', got '" + op + "'");
+    }
+    String peer = f.string("peer");
+    if (peer.isEmpty()) {
+      throw new MalformedDataException("cluster metric.peer", -1, "empty");
+    }
+    long free = f.nonNegative("free");
+    Map<String, String> tags = f.stringMap("tags");
+    long ttl = f.nonNegative("ttl");
+    f.end();
+    return PeerMetric.of(peer, free, tags, nowMillis + ttl);
   }
 
   // ---------------------------------------------------------------- values

@@ -56,7 +56,7 @@ import org.apache.ratis.util.MD5FileUtil;
  *       metric. Its reply is the pin the entry left, if any.
  *   <li>{@link #query} is the read barrier: it carries nothing; Ratis runs it once this server
  *       has applied the leader's commit index (linearizable reads), after which callers read
- *       {@link #state()} directly.
+ *       {@link #state()} directly. A non-empty query is a peer's metric report.
  *   <li>Snapshots are {@link SnapshotFile}s under Ratis' names, written to a temporary file,
  *       synced, renamed, with their MD5 beside them; loaded at start and after an install.
  * </ul>
@@ -216,7 +216,7 @@ final class PinStateMachine extends BaseStateMachine {
         ClusterPin pin = state.get(r.cid())
             .orElseThrow(() -> new RefusedException(r.cid() + " is not pinned in the cluster"));
         yield new ClusterEntry.Allocate(now, r.cid(),
-            allocator.allocate(pin.options(), pin.allocations(), liveMembers(now), allocatedWithPending()));
+            allocator.allocate(pin.options(), pin.allocations(), liveMembers(now), allocatedWithPending(), true));
       }
       case ClusterRequest.AddPeer a -> new ClusterEntry.AddPeer(now, a.peer());
       case ClusterRequest.RemovePeer r -> new ClusterEntry.RemovePeer(now, r.id());
@@ -259,9 +259,28 @@ final class PinStateMachine extends BaseStateMachine {
         after.map(p -> Message.valueOf(ByteString.copyFrom(ClusterWire.encodePin(p)))).orElse(Message.EMPTY));
   }
 
+  /**
+   * An empty message is the linearizable read barrier; anything else is another peer's
+   * metric, sent straight to this server (Ratis stale read, no log, no leader), put on the
+   * board with an expiry by this peer's clock.
+   */
+  /** Metric reports come as stale reads; they need no applied index. */
+  @Override
+  public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+    return request.getContent().isEmpty() ? super.queryStale(request, minIndex) : query(request);
+  }
+
   @Override
   public CompletableFuture<Message> query(Message request) {
-    return CompletableFuture.completedFuture(Message.EMPTY);
+    if (request.getContent().isEmpty()) {
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    try {
+      metrics.put(ClusterWire.decodeMetric(request.getContent().toByteArray(), clock.millis()));
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    } catch (MalformedDataException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   // ---------------------------------------------------------------- snapshots

@@ -42,6 +42,16 @@ class AllocatorTest {
   }
 
   @Test
+  void reallocationKeepsWhatItCanPlaceWhenFewerThanMinAreLive() throws Exception {
+    List<PeerMetric> live = List.of(m("a", GB), m("b", GB));
+    assertThrows(AllocationException.class,
+        () -> plain.allocate(PinOptions.recursive(3, 3), List.of("a", "c"), live, Map.of()));
+    assertEquals(List.of("a", "b"), plain.allocate(PinOptions.recursive(3, 3), List.of("a", "c"), live, Map.of(), true));
+    assertThrows(AllocationException.class,
+        () -> plain.allocate(PinOptions.recursive(3, 3), List.of("c"), List.of(), Map.of(), true));
+  }
+
+  @Test
   void trimsToTheMaximum() throws Exception {
     List<PeerMetric> live = List.of(m("a", GB), m("b", GB), m("c", GB));
     assertEquals(List.of("a", "b"), plain.allocate(PinOptions.recursive(1, 2), List.of("a", "b", "c"), live, Map.of()));

@@ -69,6 +69,32 @@ class ClusterPeerTest {
   }
 
   @Test
+  void metricsTravelBetweenPeersAndExpireByTheReceiversClock() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.awaitLeader();
+      for (String id : List.of("p1", "p2", "p3")) {
+        assertEquals(2, c.peer(id).publishMetric(5 * MiniCluster.GIB, Map.of("region", id.equals("p3") ? "us" : "eu"),
+            Duration.ofSeconds(30)));
+      }
+      for (String id : List.of("p1", "p2", "p3")) {
+        List<PeerMetric> live = c.peer(id).metrics().live(c.clock.millis());
+        assertEquals(List.of("p1", "p2", "p3"), live.stream().map(PeerMetric::peer).toList(), id);
+        assertEquals(Map.of("region", "us"), live.get(2).tags());
+        assertEquals(5 * MiniCluster.GIB, live.get(0).freeBytes());
+      }
+      assertEquals(List.of("p1", "p2", "p3"), c.peer("p1").pin(cid(1), PinOptions.recursive(3, 3)).allocations());
+      c.stop("p3");
+      c.clock.advance(31_000);
+      assertEquals(1, c.peer("p1").publishMetric(MiniCluster.GIB, Map.of(), Duration.ofSeconds(30)));
+      c.peer("p2").publishMetric(MiniCluster.GIB, Map.of(), Duration.ofSeconds(30));
+      assertEquals(List.of("p1", "p2"), c.peer("p2").metrics().live(c.clock.millis()).stream().map(PeerMetric::peer).toList());
+      ClusterException e = assertThrows(ClusterException.class, () -> c.peer("p1").pin(cid(2), PinOptions.recursive(3, 3)));
+      assertTrue(e.refused());
+      assertEquals(List.of("p1", "p2"), c.peer("p2").reallocate(cid(1)).allocations());
+    }
+  }
+
+  @Test
   void refusedWhenTooFewLivePeersAndUnpinOfUnknown() throws Exception {
     try (MiniCluster c = new MiniCluster(dir).start(3)) {
       c.reportAll(List.of("p1", "p2"));

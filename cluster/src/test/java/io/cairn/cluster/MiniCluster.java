@@ -9,11 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Real cluster peers in one JVM on loopback ports, sharing one {@link TestClock}. Metrics are
- * handed to every peer's board by {@link #report} (what the liveness broadcast will do).
+ * Real cluster peers in one JVM on loopback ports, sharing one {@link TestClock}; metrics
+ * travel between them as they will in the daemon ({@link #reportAll}).
  */
 public final class MiniCluster implements AutoCloseable {
   public static final String SECRET = "test-secret";
@@ -78,19 +77,29 @@ public final class MiniCluster implements AutoCloseable {
     return List.copyOf(running.values());
   }
 
-  /** Every running peer learns a fresh metric (1 GiB free unless given) for each id. */
-  void report(Map<String, Long> freeBytes, long ttlMillis) {
-    for (ClusterPeer p : running.values()) {
-      for (Map.Entry<String, Long> e : freeBytes.entrySet()) {
-        p.metrics().put(PeerMetric.of(e.getKey(), e.getValue(), new TreeMap<>(), clock.millis() + ttlMillis));
+  /**
+   * Each running peer among {@code ids} reports 1 GiB free, valid 60 s, to every member
+   * (the real transport: {@link ClusterPeer#publishMetric}); peers not listed stay silent.
+   */
+  public void reportAll(List<String> ids) throws IOException, InterruptedException {
+    awaitLeader(); // servers answer reports once started; a leader means all have started
+    for (String id : ids) {
+      ClusterPeer p = running.get(id);
+      if (p == null) {
+        continue;
+      }
+      int others = (int) p.members().stream().filter(m -> !m.equals(id) && running.containsKey(m)).count();
+      int reached = 0;
+      for (int attempt = 0; attempt < 50 && reached < others; attempt++) {
+        reached = p.publishMetric(GIB, Map.of(), Duration.ofSeconds(60));
+        if (reached < others) {
+          Thread.sleep(20);
+        }
+      }
+      if (reached < others) {
+        throw new AssertionError(id + " reached " + reached + " of " + others + " peers with its metric");
       }
     }
-  }
-
-  public void reportAll(List<String> ids) {
-    Map<String, Long> free = new LinkedHashMap<>();
-    ids.forEach(id -> free.put(id, GIB));
-    report(free, 60_000);
   }
 
   /** Waits (bounded) until some running peer is the leader, and returns it. */
