@@ -220,6 +220,39 @@ public final class ClusterPeer implements Closeable {
     return reached;
   }
 
+  /**
+   * On the leader: re-allocates every pin that has a holder without a live metric (down, or no
+   * longer a member), keeping its live holders; elsewhere does nothing. Returns how many pins
+   * were re-allocated. The daemon will run it after each metrics round; one log entry per pin.
+   */
+  public int repair() throws IOException {
+    if (!isLeader()) {
+      return 0;
+    }
+    java.util.Set<String> members = new java.util.HashSet<>(members());
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (PeerMetric m : metrics.live(config.clock().millis())) {
+      if (members.contains(m.peer())) {
+        live.add(m.peer());
+      }
+    }
+    int moved = 0;
+    for (ClusterPin pin : machine.state().pins()) {
+      if (!live.containsAll(pin.allocations())) {
+        try {
+          reallocate(pin.cid());
+          moved++;
+        } catch (ClusterException e) {
+          if (!e.refused()) {
+            throw e; // lost the majority: stop; the next round tries again
+          }
+          // refused: no live peer can take it now (or it was just unpinned)
+        }
+      }
+    }
+    return moved;
+  }
+
   /** The leader as this peer last knew it. */
   public Optional<String> leader() throws IOException {
     RaftPeerId leader = server.getDivision(groupId).getInfo().getLeaderId();

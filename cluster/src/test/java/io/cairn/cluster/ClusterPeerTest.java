@@ -95,6 +95,38 @@ class ClusterPeerTest {
   }
 
   @Test
+  void leaderRepairMovesPinsOffASilentPeer() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.reportAll(List.of("p1", "p2", "p3"));
+      for (int i = 0; i < 6; i++) {
+        c.peer("p1").pin(cid(i), PinOptions.recursive(2, 2));
+      }
+      long onP3 = c.peer("p1").pins().stream().filter(p -> p.allocations().contains("p3")).count();
+      assertTrue(onP3 > 0);
+      ClusterPeer leader = c.awaitLeader();
+      if (leader.id().equals("p3")) {
+        c.stop("p3");
+        leader = c.awaitLeader();
+      } else {
+        c.stop("p3");
+      }
+      c.clock.advance(61_000); // p3's last report has expired
+      c.reportAll(List.of("p1", "p2"));
+      for (ClusterPeer p : c.peers()) {
+        if (p != leader) {
+          assertEquals(0, p.repair(), "only the leader repairs");
+        }
+      }
+      assertEquals(onP3, leader.repair());
+      for (ClusterPin p : c.peer("p2").pins()) {
+        assertEquals(List.of("p1", "p2"), p.allocations(), p.cid().toString());
+      }
+      assertEquals(0, leader.repair(), "nothing left to move");
+      assertTrue(c.peer("p1").history(cid(0)).size() <= 2);
+    }
+  }
+
+  @Test
   void refusedWhenTooFewLivePeersAndUnpinOfUnknown() throws Exception {
     try (MiniCluster c = new MiniCluster(dir).start(3)) {
       c.reportAll(List.of("p1", "p2"));
