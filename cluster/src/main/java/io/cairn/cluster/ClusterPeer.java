@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,9 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.ratis.client.RaftClient;
-import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -34,14 +32,10 @@ import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.ReadIndexException;
-import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
-import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 
 /**
  * One member of a Cairn cluster: a Ratis server holding the replicated {@link PinState} and a
@@ -53,8 +47,6 @@ import org.apache.ratis.util.TimeDuration;
  * with the leader's commit index, then the local state answers.
  */
 public final class ClusterPeer implements Closeable {
-  private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
-
   private final ClusterConfig config;
   private final RaftGroupId groupId;
   private final RaftPeerId selfId;
@@ -64,7 +56,7 @@ public final class ClusterPeer implements Closeable {
   private final RaftClient client;
   /** One client per other member for metric reports: no retries, straight to that server. */
   private final Map<RaftPeerId, RaftClient> reporters = new java.util.concurrent.ConcurrentHashMap<>();
-  private final RaftProperties reporterProperties;
+  private final RaftCalls calls;
 
   private ClusterPeer(ClusterConfig config, RaftGroup group, MetricsBoard metrics,
       PinStateMachine machine, RaftServer server, RaftClient client) {
@@ -75,9 +67,7 @@ public final class ClusterPeer implements Closeable {
     this.machine = machine;
     this.server = server;
     this.client = client;
-    this.reporterProperties = new RaftProperties();
-    RaftClientConfigKeys.Rpc.setRequestTimeout(reporterProperties,
-        TimeDuration.valueOf(Math.min(config.requestTimeout().toMillis(), 2000), TimeUnit.MILLISECONDS));
+    this.calls = new RaftCalls(config.requestTimeout().toMillis());
   }
 
   /**
@@ -95,7 +85,7 @@ public final class ClusterPeer implements Closeable {
       peers.add(raftPeer(m));
     }
     RaftGroup group = RaftGroup.valueOf(groupId, peers);
-    RaftProperties props = properties(config);
+    RaftProperties props = RatisSettings.server(config);
     MetricsBoard metrics = new MetricsBoard();
     PinStateMachine machine = new PinStateMachine(
         new Allocator(config.reserveBytes(), config.allocateBy()), metrics, config.clock());
@@ -117,9 +107,7 @@ public final class ClusterPeer implements Closeable {
     RaftClient client = RaftClient.newBuilder()
         .setRaftGroup(RaftGroup.valueOf(groupId, known))
         .setProperties(props)
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-            (int) Math.max(1, config.requestTimeout().toMillis() / RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS)),
-            RETRY_SLEEP))
+        .setRetryPolicy(RatisSettings.clientRetry(config))
         .build();
     return new ClusterPeer(config, group, metrics, machine, server, client);
   }
@@ -132,38 +120,6 @@ public final class ClusterPeer implements Closeable {
 
   private static RaftPeer raftPeer(PeerRecord p) {
     return RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build();
-  }
-
-  private static RaftProperties properties(ClusterConfig c) {
-    RaftProperties p = new RaftProperties();
-    RaftServerConfigKeys.setStorageDir(p, List.of(c.storageDir().toFile()));
-    GrpcConfigKeys.Server.setHost(p, c.host());
-    GrpcConfigKeys.Server.setPort(p, c.raftPort());
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, duration(c.electionTimeoutMin()));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, duration(c.electionTimeoutMax()));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, duration(c.electionTimeoutMin()));
-    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, duration(c.electionTimeoutMax()));
-    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-    RaftServerConfigKeys.Read.setTimeout(p, duration(c.requestTimeout()));
-    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
-    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, c.snapshotThreshold()));
-    SizeInBytes segment = SizeInBytes.valueOf(c.logSegmentBytes());
-    RaftServerConfigKeys.Log.setSegmentSizeMax(p, segment);
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(c.logSegmentBytes(), 4L << 20)));
-    long appendBatch = Math.min(c.logSegmentBytes(), 4L << 20); // Ratis: write buffer ≥ batch + 8
-    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appendBatch));
-    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appendBatch + 8));
-    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
-    long perCall = Math.min(c.requestTimeout().toMillis(), 3000);
-    RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(perCall, TimeUnit.MILLISECONDS));
-    return p;
-  }
-
-  private static TimeDuration duration(java.time.Duration d) {
-    return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   // ---------------------------------------------------------------- identity
@@ -197,10 +153,10 @@ public final class ClusterPeer implements Closeable {
       if (!member.getId().equals(selfId)) {
         RaftClient direct = reporters.computeIfAbsent(member.getId(), id -> RaftClient.newBuilder()
             .setRaftGroup(RaftGroup.valueOf(groupId, member))
-            .setProperties(reporterProperties)
+            .setProperties(RatisSettings.reporter(config))
             .setRetryPolicy(RetryPolicies.noRetry())
             .build());
-        sent.add(blocking(() -> direct.io().sendStaleRead(report, -1, member.getId()))); // -1: even before anything is applied
+        sent.add(RaftCalls.start(() -> direct.io().sendStaleRead(report, -1, member.getId()))); // -1: even before anything is applied
       }
     }
     long deadline = Math.max(1, Math.min(config.requestTimeout().toMillis(), ttlMillis / 4));
@@ -352,64 +308,7 @@ public final class ClusterPeer implements Closeable {
 
   private ByteString write(ClusterRequest request) throws ClusterException {
     Message message = Message.valueOf(ByteString.copyFrom(ClusterWire.encodeRequest(request)));
-    RaftClientReply reply = await(blocking(() -> client.io().send(message)), "commit");
-    if (!reply.isSuccess()) {
-      throw failure(reply.getException());
-    }
-    return reply.getMessage().getContent();
-  }
-
-  /**
-   * Runs a blocking Ratis call on a virtual thread so the caller can stop waiting at its
-   * deadline. (Ratis' blocking client makes one unary call per attempt; its ordered async
-   * client was seen to stall a new client's first request for a full RPC timeout after a
-   * leader redirect.)
-   */
-  private static CompletableFuture<RaftClientReply> blocking(RaftCall call) {
-    CompletableFuture<RaftClientReply> f = new CompletableFuture<>();
-    Thread.ofVirtual().name("cluster-call").start(() -> {
-      try {
-        f.complete(call.run());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
-    return f;
-  }
-
-  private interface RaftCall {
-    RaftClientReply run() throws IOException;
-  }
-
-  private RaftClientReply await(CompletableFuture<RaftClientReply> future, String what) throws ClusterException {
-    try {
-      return future.get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(false);
-      throw new ClusterException("could not " + what + " within " + config.requestTimeout().toMillis()
-          + " ms: no leader with a majority reachable; check that most peers are up", false, e);
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted", false, e);
-    }
-  }
-
-  private static ClusterException failure(Throwable cause) {
-    if (cause instanceof StateMachineException sme) {
-      return new ClusterException(refusal(sme.getMessage()), true, sme);
-    }
-    return new ClusterException("the cluster did not commit the request: " + cause, false, cause);
-  }
-
-  /** The leader's reason without Ratis' wrapping ("… SomeException: reason"). */
-  static String refusal(String message) {
-    if (message == null) {
-      return "refused by the cluster";
-    }
-    int at = message.lastIndexOf("Exception: ");
-    return at < 0 ? message : message.substring(at + "Exception: ".length());
+    return calls.run(() -> client.io().send(message), "commit").getMessage().getContent();
   }
 
   private static ClusterPin decodePin(ByteString bytes, Cid cid) throws ClusterException {
@@ -428,7 +327,7 @@ public final class ClusterPeer implements Closeable {
     while (true) {
       Throwable problem;
       try {
-        RaftClientReply reply = await(blocking(() -> client.io().sendReadOnly(Message.EMPTY, selfId)), "read");
+        RaftClientReply reply = calls.await(RaftCalls.start(() -> client.io().sendReadOnly(Message.EMPTY, selfId)), "read");
         if (reply.isSuccess()) {
           return machine.state();
         }
@@ -443,18 +342,9 @@ public final class ClusterPeer implements Closeable {
         throw problem instanceof TimeoutException
             ? new ClusterException("could not read within " + config.requestTimeout().toMillis()
                 + " ms: no leader with a majority reachable; check that most peers are up", false, problem)
-            : failure(problem);
+            : RaftCalls.failure(problem);
       }
-      pause();
-    }
-  }
-
-  private static void pause() throws ClusterException {
-    try {
-      Thread.sleep(RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted", false, e);
+      RaftCalls.pause();
     }
   }
 
