@@ -177,36 +177,45 @@ public final class ClusterPeer implements Closeable {
   }
 
   /**
-   * On the leader: re-allocates every pin that has a holder without a live metric (down, or no
-   * longer a member), keeping its live holders; elsewhere does nothing. Returns how many pins
-   * were re-allocated. The daemon will run it after each metrics round; one log entry per pin.
+   * On the leader: unpins every pin whose expiry has passed, and re-allocates every pin that
+   * has a holder without a live metric (down, or no longer a member), keeping its live holders;
+   * elsewhere does nothing. Returns how many pins were changed. The daemon will run it after
+   * each metrics round; one log entry per pin.
    */
   public int repair() throws IOException {
     if (!isLeader()) {
       return 0;
     }
+    long now = config.clock().millis();
     java.util.Set<String> members = new java.util.HashSet<>(members());
     java.util.Set<String> live = new java.util.HashSet<>();
-    for (PeerMetric m : metrics.live(config.clock().millis())) {
+    for (PeerMetric m : metrics.live(now)) {
       if (members.contains(m.peer())) {
         live.add(m.peer());
       }
     }
-    int moved = 0;
+    int changed = 0;
     for (ClusterPin pin : machine.state().pins()) {
-      if (!live.containsAll(pin.allocations())) {
-        try {
+      long expireAt = pin.options().expireAt();
+      boolean expired = expireAt > 0 && expireAt <= now;
+      if (!expired && live.containsAll(pin.allocations())) {
+        continue;
+      }
+      try {
+        if (expired) {
+          unpin(pin.cid());
+        } else {
           reallocate(pin.cid());
-          moved++;
-        } catch (ClusterException e) {
-          if (!e.refused()) {
-            throw e; // lost the majority: stop; the next round tries again
-          }
-          // refused: no live peer can take it now (or it was just unpinned)
         }
+        changed++;
+      } catch (ClusterException e) {
+        if (!e.refused()) {
+          throw e; // lost the majority: stop; the next round tries again
+        }
+        // refused: no live peer can take it now (or it was just unpinned)
       }
     }
-    return moved;
+    return changed;
   }
 
   /** The leader as this peer last knew it. */

@@ -95,7 +95,7 @@ class ClusterPeerTest {
   }
 
   @Test
-  void leaderRepairMovesPinsOffASilentPeer() throws Exception {
+  void leaderRepairMovesPinsOffASilentPeerAndUnpinsExpiredOnes() throws Exception {
     try (MiniCluster c = new MiniCluster(dir).start(3)) {
       c.reportAll(List.of("p1", "p2", "p3"));
       for (int i = 0; i < 6; i++) {
@@ -122,6 +122,15 @@ class ClusterPeerTest {
         assertEquals(List.of("p1", "p2"), p.allocations(), p.cid().toString());
       }
       assertEquals(0, leader.repair(), "nothing left to move");
+      // an expiring pin is unpinned by the first repair after its time
+      PinOptions expiring = new PinOptions("", PinMode.RECURSIVE, 1, 1, List.of(), c.clock.millis() + 5_000,
+          new TreeMap<>(), 0);
+      leader.pin(cid(100), expiring);
+      assertEquals(0, leader.repair());
+      c.clock.advance(5_000);
+      c.reportAll(List.of("p1", "p2"));
+      assertEquals(1, leader.repair());
+      assertEquals(HistoryEvent.Kind.UNPINNED, c.peer("p2").history(cid(100)).getLast().kind());
       assertTrue(c.peer("p1").history(cid(0)).size() <= 2);
     }
   }
