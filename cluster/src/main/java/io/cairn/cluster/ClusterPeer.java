@@ -98,7 +98,13 @@ public final class ClusterPeer implements Closeable {
         .setProperties(props)
         .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
-    server.start();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw new IOException("cannot start the cluster peer on " + config.raftAddress() + ": " + e.getMessage()
+          + " (is the port taken? choose another raft port)", e);
+    }
     RaftPeer self = RaftPeer.newBuilder().setId(config.peerId()).setAddress(config.raftAddress()).build();
     List<RaftPeer> known = new ArrayList<>(peers);
     if (known.stream().noneMatch(p -> p.getId().equals(self.getId()))) {
@@ -264,7 +270,10 @@ public final class ClusterPeer implements Closeable {
     write(new ClusterRequest.AddPeer(peer));
   }
 
-  /** Removes a peer from the Raft configuration and the state. Its pins are re-allocated by the caller (next: automatically). */
+  /**
+   * Removes a peer from the Raft configuration and the state; the leader's next
+   * {@link #repair} moves its pins (a non-member counts as down).
+   */
   public void removePeer(String id) throws ClusterException {
     List<RaftPeer> remaining = new ArrayList<>();
     try {

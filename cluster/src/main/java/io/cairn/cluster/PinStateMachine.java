@@ -157,7 +157,11 @@ final class PinStateMachine extends BaseStateMachine {
 
   private void count(List<String> peers, int delta) {
     for (String peer : peers) {
-      pending.merge(peer, delta, (a, b) -> a + b <= 0 ? null : a + b);
+      // never below zero: a release after a leader change finds the map already cleared
+      pending.compute(peer, (p, n) -> {
+        int next = (n == null ? 0 : n) + delta;
+        return next <= 0 ? null : next;
+      });
     }
   }
 
