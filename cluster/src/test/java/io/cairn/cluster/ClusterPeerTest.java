@@ -35,6 +35,8 @@ class ClusterPeerTest {
     try (MiniCluster c = new MiniCluster(dir).start(3)) {
       c.reportAll(List.of("p1", "p2", "p3"));
       ClusterPeer leader = c.awaitLeader();
+      List<ClusterEntry> seenOnP3 = Collections.synchronizedList(new ArrayList<>());
+      c.peer("p3").addListener((index, entry, after) -> seenOnP3.add(entry)); // the tracker's seam
       ClusterPin pin = c.peer("p1").pin(cid(1), PinOptions.recursive(2, 2).withName("one"));
       assertEquals(2, pin.allocations().size());
       assertTrue(List.of("p1", "p2", "p3").containsAll(pin.allocations()));
@@ -42,6 +44,8 @@ class ClusterPeerTest {
         Optional<ClusterPin> seen = p.status(cid(1));
         assertEquals(Optional.of(pin), seen, "status on " + p.id() + " (leader " + leader.id() + ")");
       }
+      assertEquals(List.of(new ClusterEntry.Pin(pin.createdAt(), cid(1), pin.options(), pin.allocations())),
+          seenOnP3.stream().filter(e -> e instanceof ClusterEntry.Pin).toList());
       // -1 means every live peer; more pins spread by pinned count
       assertEquals(List.of("p1", "p2", "p3"), c.peer("p2").pin(cid(2), PinOptions.recursive(-1, -1)).allocations());
       List<String> third = c.peer("p3").pin(cid(3), PinOptions.recursive(1, 1)).allocations();
