@@ -140,6 +140,40 @@ class ClusterPeerTest {
   }
 
   @Test
+  void livenessRoundsReportFreeSpaceAndTheLeaderRepairs() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      ClusterPeer leader = c.awaitLeader();
+      Map<String, Liveness> rounds = new TreeMap<>();
+      try {
+        for (ClusterPeer p : c.peers()) {
+          // an hour between timer rounds: the test runs each round itself
+          rounds.put(p.id(), Liveness.start(p, Liveness.freeSpace(dir), Map.of(), Duration.ofHours(1)));
+        }
+        for (Liveness l : rounds.values()) {
+          l.round();
+        }
+        List<PeerMetric> live = leader.metrics().live(c.clock.millis());
+        assertEquals(3, live.size());
+        assertTrue(live.stream().allMatch(m -> m.freeBytes() > 0), "free space of the temp dir's file system");
+        assertEquals(3, leader.pin(cid(5), PinOptions.recursive(3, 3)).allocations().size());
+
+        String silent = rounds.keySet().stream().filter(id -> !id.equals(leader.id())).findFirst().orElseThrow();
+        String other = rounds.keySet().stream().filter(id -> !id.equals(leader.id()) && !id.equals(silent))
+            .findFirst().orElseThrow();
+        c.stop(silent);
+        rounds.remove(silent).close();
+        c.clock.advance(Duration.ofHours(2).toMillis() + 1); // every report has expired
+        assertEquals(0, rounds.get(other).round(), "a follower only reports");
+        assertEquals(1, rounds.get(leader.id()).round(), "the leader moves the pin off the silent peer");
+        assertEquals(List.of(leader.id(), other).stream().sorted().toList(),
+            leader.status(cid(5)).orElseThrow().allocations());
+      } finally {
+        rounds.values().forEach(Liveness::close);
+      }
+    }
+  }
+
+  @Test
   void refusedWhenTooFewLivePeersAndUnpinOfUnknown() throws Exception {
     try (MiniCluster c = new MiniCluster(dir).start(3)) {
       c.reportAll(List.of("p1", "p2"));
