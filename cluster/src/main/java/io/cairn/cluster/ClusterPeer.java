@@ -1,0 +1,423 @@
+package io.cairn.cluster;
+
+import io.cairn.codec.Cid;
+import io.cairn.codec.MalformedDataException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.ReadIndexException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * One member of a Cairn cluster: a Ratis server holding the replicated {@link PinState} and a
+ * Ratis client through which this peer's API changes and reads it.
+ *
+ * <p>Writes ({@link #pin}, {@link #unpin}, {@link #reallocate}, membership) go to the leader
+ * and return once committed and applied there, or fail within {@code requestTimeout}. Reads
+ * are linearizable: a read-only barrier through Ratis (ReadIndex) makes this peer catch up
+ * with the leader's commit index, then the local state answers.
+ */
+public final class ClusterPeer implements Closeable {
+  private final ClusterConfig config;
+  private final RaftGroupId groupId;
+  private final RaftPeerId selfId;
+  private final MetricsBoard metrics;
+  private final PinStateMachine machine;
+  private final RaftServer server;
+  private final RaftClient client;
+  /** One client per other member for metric reports: no retries, straight to that server. */
+  private final Map<RaftPeerId, RaftClient> reporters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final RaftCalls calls;
+
+  private ClusterPeer(ClusterConfig config, RaftGroup group, MetricsBoard metrics,
+      PinStateMachine machine, RaftServer server, RaftClient client) {
+    this.config = config;
+    this.groupId = group.getGroupId();
+    this.selfId = RaftPeerId.valueOf(config.peerId());
+    this.metrics = metrics;
+    this.machine = machine;
+    this.server = server;
+    this.client = client;
+    this.calls = new RaftCalls(config.requestTimeout().toMillis());
+  }
+
+  /**
+   * Starts this peer's Raft server. {@code members} is the cluster's first configuration when
+   * this peer's storage is new (all of them, this peer included; just this peer for a new
+   * cluster), or empty for a peer that will be added to a running cluster with
+   * {@link #addPeer} (it waits for the leader to contact it). A restarted peer ignores
+   * {@code members}: its configuration comes from its own log.
+   */
+  public static ClusterPeer start(ClusterConfig config, List<PeerRecord> members) throws IOException {
+    Objects.requireNonNull(config, "config");
+    RaftGroupId groupId = groupId(config.clusterName());
+    List<RaftPeer> peers = new ArrayList<>();
+    for (PeerRecord m : members) {
+      peers.add(raftPeer(m));
+    }
+    RaftGroup group = RaftGroup.valueOf(groupId, peers);
+    RaftProperties props = RatisSettings.server(config);
+    MetricsBoard metrics = new MetricsBoard();
+    PinStateMachine machine = new PinStateMachine(
+        new Allocator(config.reserveBytes(), config.allocateBy()), metrics, config.clock());
+    Files.createDirectories(config.storageDir());
+    boolean exists = Files.isDirectory(config.storageDir().resolve(groupId.getUuid().toString()));
+    RaftServer server = RaftServer.newBuilder()
+        .setServerId(RaftPeerId.valueOf(config.peerId()))
+        .setGroup(group)
+        .setStateMachine(machine)
+        .setProperties(props)
+        .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      server.close();
+      throw new IOException("cannot start the cluster peer on " + config.raftAddress() + ": " + e.getMessage()
+          + " (is the port taken? choose another raft port)", e);
+    }
+    RaftPeer self = RaftPeer.newBuilder().setId(config.peerId()).setAddress(config.raftAddress()).build();
+    List<RaftPeer> known = new ArrayList<>(peers);
+    if (known.stream().noneMatch(p -> p.getId().equals(self.getId()))) {
+      known.add(self);
+    }
+    RaftClient client = RaftClient.newBuilder()
+        .setRaftGroup(RaftGroup.valueOf(groupId, known))
+        .setProperties(props)
+        .setRetryPolicy(RatisSettings.clientRetry(config))
+        .build();
+    return new ClusterPeer(config, group, metrics, machine, server, client);
+  }
+
+  /** The Raft group of a cluster: a name-based UUID, so every peer derives the same one. */
+  static RaftGroupId groupId(String clusterName) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+        ("cairn-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static RaftPeer raftPeer(PeerRecord p) {
+    return RaftPeer.newBuilder().setId(p.id()).setAddress(p.raftAddress()).build();
+  }
+
+  // ---------------------------------------------------------------- identity
+
+  public String id() {
+    return config.peerId();
+  }
+
+  public PeerRecord record() {
+    return new PeerRecord(config.peerId(), config.raftAddress(), config.apiAddress());
+  }
+
+  /** Where peers' metrics are put; allocation uses the live ones. */
+  public MetricsBoard metrics() {
+    return metrics;
+  }
+
+  /**
+   * Reports this peer's metric (free bytes, tags) to itself and to every other member,
+   * valid for {@code ttl} by each receiver's clock; not through the Raft log, and without
+   * needing a leader. Returns how many other members took it (the unreachable are skipped:
+   * their silence is what liveness is about). The daemon will call this every TTL/2.
+   */
+  public int publishMetric(long freeBytes, Map<String, String> tags, Duration ttl) throws IOException {
+    long ttlMillis = ttl.toMillis();
+    metrics.put(PeerMetric.of(config.peerId(), freeBytes, tags, config.clock().millis() + ttlMillis));
+    Message report = Message.valueOf(ByteString.copyFrom(
+        ClusterWire.encodeMetric(config.peerId(), freeBytes, tags, ttlMillis)));
+    List<CompletableFuture<RaftClientReply>> sent = new ArrayList<>();
+    for (RaftPeer member : server.getDivision(groupId).getRaftConf().getCurrentPeers()) {
+      if (!member.getId().equals(selfId)) {
+        RaftClient direct = reporters.computeIfAbsent(member.getId(), id -> RaftClient.newBuilder()
+            .setRaftGroup(RaftGroup.valueOf(groupId, member))
+            .setProperties(RatisSettings.reporter(config))
+            .setRetryPolicy(RetryPolicies.noRetry())
+            .build());
+        sent.add(RaftCalls.start(() -> direct.io().sendStaleRead(report, -1, member.getId()))); // -1: even before anything is applied
+      }
+    }
+    long deadline = Math.max(1, Math.min(config.requestTimeout().toMillis(), ttlMillis / 4));
+    int reached = 0;
+    for (CompletableFuture<RaftClientReply> f : sent) {
+      try {
+        if (f.get(deadline, TimeUnit.MILLISECONDS).isSuccess()) {
+          reached++;
+        }
+      } catch (ExecutionException | TimeoutException unreachable) {
+        // a silent peer misses this report; its own silence is what liveness is about
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ClusterException("interrupted", false, e);
+      }
+    }
+    return reached;
+  }
+
+  /**
+   * On the leader: unpins every pin whose expiry has passed, and re-allocates every pin that
+   * has a holder without a live metric (down, or no longer a member), keeping its live holders;
+   * elsewhere does nothing. Returns how many pins were changed. The daemon will run it after
+   * each metrics round; one log entry per pin.
+   */
+  public int repair() throws IOException {
+    if (!isLeader()) {
+      return 0;
+    }
+    long now = config.clock().millis();
+    java.util.Set<String> members = new java.util.HashSet<>(members());
+    java.util.Set<String> live = new java.util.HashSet<>();
+    for (PeerMetric m : metrics.live(now)) {
+      if (members.contains(m.peer())) {
+        live.add(m.peer());
+      }
+    }
+    int changed = 0;
+    for (ClusterPin pin : machine.state().pins()) {
+      long expireAt = pin.options().expireAt();
+      boolean expired = expireAt > 0 && expireAt <= now;
+      if (!expired && live.containsAll(pin.allocations())) {
+        continue;
+      }
+      try {
+        if (expired) {
+          unpin(pin.cid());
+        } else {
+          reallocate(pin.cid());
+        }
+        changed++;
+      } catch (ClusterException e) {
+        if (!e.refused()) {
+          throw e; // lost the majority: stop; the next round tries again
+        }
+        // refused: no live peer can take it now (or it was just unpinned)
+      }
+    }
+    return changed;
+  }
+
+  /** The leader as this peer last knew it. */
+  public Optional<String> leader() throws IOException {
+    RaftPeerId leader = server.getDivision(groupId).getInfo().getLeaderId();
+    return Optional.ofNullable(leader).map(RaftPeerId::toString);
+  }
+
+  public boolean isLeader() throws IOException {
+    return server.getDivision(groupId).getInfo().isLeader();
+  }
+
+  /** The peers of the current Raft configuration (as this peer knows it), sorted. */
+  public List<String> members() throws IOException {
+    return server.getDivision(groupId).getRaftConf().getCurrentPeers().stream()
+        .map(p -> p.getId().toString()).sorted().toList();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Pins (or re-pins with new options) and returns the pin as committed, with its allocations. */
+  public ClusterPin pin(Cid cid, PinOptions options) throws ClusterException {
+    return decodePin(write(new ClusterRequest.Pin(cid, options)), cid);
+  }
+
+  public void unpin(Cid cid) throws ClusterException {
+    write(new ClusterRequest.Unpin(cid));
+  }
+
+  /** Chooses the allocations of a pinned CID again from the live peers (stable: holders that are live stay). */
+  public ClusterPin reallocate(Cid cid) throws ClusterException {
+    return decodePin(write(new ClusterRequest.Reallocate(cid)), cid);
+  }
+
+  /**
+   * Adds a peer to the cluster, if {@code secret} is the cluster's: a Raft configuration change
+   * (the leader brings the new peer up to date first, by log or snapshot), then a record of its
+   * addresses in the state.
+   */
+  public void addPeer(PeerRecord peer, String secret) throws ClusterException {
+    checkSecret(secret);
+    admin(SetConfigurationRequest.Arguments.newBuilder()
+        .setServersInNewConf(List.of(raftPeer(peer)))
+        .setMode(SetConfigurationRequest.Mode.ADD)
+        .build(), "add " + peer.id());
+    write(new ClusterRequest.AddPeer(peer));
+  }
+
+  /**
+   * Removes a peer from the Raft configuration and the state; the leader's next
+   * {@link #repair} moves its pins (a non-member counts as down).
+   */
+  public void removePeer(String id) throws ClusterException {
+    List<RaftPeer> remaining = new ArrayList<>();
+    try {
+      for (RaftPeer p : server.getDivision(groupId).getRaftConf().getCurrentPeers()) {
+        if (!p.getId().toString().equals(id)) {
+          remaining.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new ClusterException("cannot read the cluster's configuration: " + e.getMessage(), false, e);
+    }
+    admin(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(remaining).build(), "remove " + id);
+    write(new ClusterRequest.RemovePeer(id));
+  }
+
+  /** Takes a snapshot on this peer now (its log is purged up to it); returns its log index. */
+  public long snapshot() throws ClusterException {
+    try {
+      RaftClientReply reply = client.getSnapshotManagementApi(selfId).create(true, config.requestTimeout().toMillis());
+      if (!reply.isSuccess()) {
+        throw new ClusterException("snapshot failed: " + reply.getException(), false, reply.getException());
+      }
+      return reply.getLogIndex();
+    } catch (IOException e) {
+      throw e instanceof ClusterException ce ? ce : new ClusterException("snapshot failed: " + e.getMessage(), false, e);
+    }
+  }
+
+  private void checkSecret(String secret) throws ClusterException {
+    if (config.secret().isEmpty()) {
+      throw new ClusterException("this cluster has no secret set; set one before adding peers", true, null);
+    }
+    if (!MessageDigest.isEqual(config.secret().getBytes(StandardCharsets.UTF_8),
+        Objects.requireNonNull(secret, "secret").getBytes(StandardCharsets.UTF_8))) {
+      throw new ClusterException("wrong cluster secret: use the secret of the cluster being joined", true, null);
+    }
+  }
+
+  private void admin(SetConfigurationRequest.Arguments args, String what) throws ClusterException {
+    try {
+      RaftClientReply reply = client.admin().setConfiguration(args);
+      if (!reply.isSuccess()) {
+        throw new ClusterException("cannot " + what + ": " + reply.getException(), false, reply.getException());
+      }
+    } catch (IOException e) {
+      throw e instanceof ClusterException ce ? ce
+          : new ClusterException("cannot " + what + ": " + e.getMessage() + "; is a majority of peers up?", false, e);
+    }
+  }
+
+  private ByteString write(ClusterRequest request) throws ClusterException {
+    Message message = Message.valueOf(ByteString.copyFrom(ClusterWire.encodeRequest(request)));
+    return calls.run(() -> client.io().send(message), "commit").getMessage().getContent();
+  }
+
+  private static ClusterPin decodePin(ByteString bytes, Cid cid) throws ClusterException {
+    try {
+      return ClusterWire.decodePin(bytes.toByteArray());
+    } catch (MalformedDataException e) {
+      throw new ClusterException("the cluster's reply for " + cid + " is not a pin: " + e.getMessage(), false, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads (linearizable)
+
+  /** Waits until this peer has applied everything committed before the call (ReadIndex). */
+  private PinState readBarrier() throws ClusterException {
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    while (true) {
+      Throwable problem;
+      try {
+        RaftClientReply reply = calls.await(RaftCalls.start(() -> client.io().sendReadOnly(Message.EMPTY, selfId)), "read");
+        if (reply.isSuccess()) {
+          return machine.state();
+        }
+        problem = reply.getException();
+      } catch (ClusterException e) {
+        problem = e.getCause();
+      }
+      // no leader known yet (an election, a restart): Ratis answers at once, so wait and ask again
+      boolean leaderUnknown = problem instanceof ReadIndexException
+          || problem instanceof LeaderNotReadyException || problem instanceof NotLeaderException;
+      if (!leaderUnknown || System.nanoTime() > deadline) {
+        throw problem instanceof TimeoutException
+            ? new ClusterException("could not read within " + config.requestTimeout().toMillis()
+                + " ms: no leader with a majority reachable; check that most peers are up", false, problem)
+            : RaftCalls.failure(problem);
+      }
+      RaftCalls.pause();
+    }
+  }
+
+  public Optional<ClusterPin> status(Cid cid) throws ClusterException {
+    return readBarrier().get(cid);
+  }
+
+  /** Every pin, ordered by CID. */
+  public List<ClusterPin> pins() throws ClusterException {
+    return readBarrier().pins();
+  }
+
+  /** The member records (addresses) in the state, ordered by id. */
+  public List<PeerRecord> peerRecords() throws ClusterException {
+    return readBarrier().peers();
+  }
+
+  public List<HistoryEvent> history(Cid cid) throws ClusterException {
+    return readBarrier().history(cid);
+  }
+
+  /** Who held what at {@code time}: CID → allocations, for every CID pinned then. */
+  public SortedMap<Cid, List<String>> stateAt(Instant time) throws ClusterException {
+    return readBarrier().stateAt(time.toEpochMilli());
+  }
+
+  /** This peer's state as applied so far, without a barrier (may lag the leader). */
+  public List<ClusterPin> pinsLocal() {
+    return machine.state().pins();
+  }
+
+  /** Whether this peer's state machine has loaded or installed a snapshot. */
+  boolean hasSnapshot() {
+    return machine.getStateMachineStorage().getLatestSnapshot() != null;
+  }
+
+  long appliedIndex() {
+    return machine.getLastAppliedTermIndex().getIndex();
+  }
+
+  void addListener(PinStateMachine.Listener listener) {
+    machine.addListener(listener);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  @Override
+  public void close() throws IOException {
+    try {
+      server.close(); // first: the client's channels then end at once instead of draining
+    } finally {
+      client.close();
+      for (RaftClient r : reporters.values()) {
+        r.close();
+      }
+    }
+  }
+}

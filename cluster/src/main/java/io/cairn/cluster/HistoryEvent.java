@@ -1,0 +1,44 @@
+package io.cairn.cluster;
+
+import io.cairn.codec.MalformedDataException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One change of one CID in the audit history: the Raft log index that made it, its time
+ * (epoch milliseconds, stamped by the leader, never going backwards along the log), what
+ * happened, and the allocations right after it (empty after an unpin).
+ */
+public record HistoryEvent(long index, long time, Kind kind, List<String> allocations) {
+
+  public enum Kind {
+    PINNED("pinned"),
+    UPDATED("updated"),
+    REALLOCATED("reallocated"),
+    UNPINNED("unpinned");
+
+    private final String wire;
+
+    Kind(String wire) {
+      this.wire = wire;
+    }
+
+    public String wireName() {
+      return wire;
+    }
+
+    static Kind parse(String text) throws MalformedDataException {
+      for (Kind k : values()) {
+        if (k.wire.equals(text)) {
+          return k;
+        }
+      }
+      throw new MalformedDataException("history event kind", -1, "unknown kind '" + text + "'");
+    }
+  }
+
+  public HistoryEvent {
+    Objects.requireNonNull(kind, "kind");
+    allocations = List.copyOf(allocations);
+  }
+}

@@ -1,0 +1,87 @@
+package io.cairn.cluster;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The liveness round of one peer, as IPFS Cluster runs it: every {@code interval} this peer
+ * reports its free space and tags to the others with a TTL of two intervals (15 s and 30 s by
+ * default), then, if it is the leader, {@link ClusterPeer#repair repairs} (pins off silent peers,
+ * expired pins unpinned). A peer that misses two rounds is down for allocation.
+ */
+public final class Liveness implements Closeable {
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
+
+  private final ClusterPeer peer;
+  private final LongSupplier freeBytes;
+  private final Map<String, String> tags;
+  private final Duration interval;
+  private final ScheduledExecutorService timer;
+
+  private Liveness(ClusterPeer peer, LongSupplier freeBytes, Map<String, String> tags, Duration interval) {
+    this.peer = peer;
+    this.freeBytes = freeBytes;
+    this.tags = new TreeMap<>(tags);
+    this.interval = interval;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "cluster-liveness-" + peer.id());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Runs a round every {@code interval} until closed, the first one interval from now (call
+   * {@link #round} to report at once); a failed round is simply tried again at the next.
+   */
+  public static Liveness start(ClusterPeer peer, LongSupplier freeBytes, Map<String, String> tags, Duration interval) {
+    Objects.requireNonNull(peer, "peer");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval must be positive");
+    }
+    Liveness l = new Liveness(peer, freeBytes, tags, interval);
+    l.timer.scheduleWithFixedDelay(l::roundQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return l;
+  }
+
+  /** Free bytes of the file system holding {@code dir} (the blockstore's). */
+  public static LongSupplier freeSpace(Path dir) {
+    return () -> {
+      try {
+        return Files.getFileStore(dir).getUsableSpace();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+  }
+
+  /** One round: report, then repair if leader. Returns how many pins the repair changed. */
+  public int round() throws IOException {
+    peer.publishMetric(freeBytes.getAsLong(), tags, interval.multipliedBy(2));
+    return peer.repair();
+  }
+
+  private void roundQuietly() {
+    try {
+      round();
+    } catch (IOException | RuntimeException e) {
+      // no quorum or a disk error: the next round tries again, and peers see our silence
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,32 @@
+package io.cairn.cluster;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The latest metric of each peer as this peer last heard it. Only live metrics (not yet
+ * expired at the time asked) count for allocation. This is the seam for liveness: whatever
+ * carries peers' reports (next: a periodic broadcast with a TTL) puts them here.
+ */
+public final class MetricsBoard {
+  private final Map<String, PeerMetric> latest = new ConcurrentHashMap<>();
+
+  /** Keeps {@code metric} unless a report for the same peer that expires later is already held. */
+  public void put(PeerMetric metric) {
+    latest.merge(metric.peer(), metric, (old, now) -> now.expiresAt() >= old.expiresAt() ? now : old);
+  }
+
+  public void forget(String peer) {
+    latest.remove(peer);
+  }
+
+  /** Metrics still valid at {@code nowMillis}, ordered by peer. */
+  public List<PeerMetric> live(long nowMillis) {
+    return latest.values().stream()
+        .filter(m -> m.expiresAt() > nowMillis)
+        .sorted(Comparator.comparing(PeerMetric::peer))
+        .toList();
+  }
+}

@@ -1,0 +1,333 @@
+package io.cairn.cluster;
+
+import io.cairn.codec.Cid;
+import io.cairn.codec.MalformedDataException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.ratis.io.MD5Hash;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+
+/**
+ * The Ratis state machine around {@link PinState}.
+ *
+ * <ul>
+ *   <li>{@link #startTransaction} runs on the leader only: it decodes the client's
+ *       {@link ClusterRequest}, stamps the leader's time, runs the {@link Allocator} for pins
+ *       and re-allocations, and writes the resulting {@link ClusterEntry} as the log data. A
+ *       request that cannot be served fails here and never reaches the log.
+ *   <li>{@link #applyTransaction} decodes the entry and applies it; it reads no clock and no
+ *       metric. Its reply is the pin the entry left, if any.
+ *   <li>{@link #query} is the read barrier: it carries nothing; Ratis runs it once this server
+ *       has applied the leader's commit index (linearizable reads), after which callers read
+ *       {@link #state()} directly. A non-empty query is a peer's metric report.
+ *   <li>Snapshots are {@link SnapshotFile}s under Ratis' names, written to a temporary file,
+ *       synced, renamed, with their MD5 beside them; loaded at start and after an install.
+ * </ul>
+ */
+final class PinStateMachine extends BaseStateMachine {
+  /** Told of each applied entry, on Ratis' apply thread (the seam for the pin tracker). */
+  interface Listener {
+    void applied(long index, ClusterEntry entry, Optional<ClusterPin> after);
+  }
+
+  private final PinState state = new PinState();
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final Allocator allocator;
+  private final MetricsBoard metrics;
+  private final Clock clock;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  /**
+   * Leader only: allocations chosen for entries not yet applied, so a burst of concurrent pins
+   * is spread as if they came one by one (the applied counts lag the log). Guarded by itself;
+   * taken before the state's monitor.
+   */
+  private final Map<String, Integer> pending = new HashMap<>();
+
+  PinStateMachine(Allocator allocator, MetricsBoard metrics, Clock clock) {
+    this.allocator = allocator;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  PinState state() {
+    return state;
+  }
+
+  void addListener(Listener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public SimpleStateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    // Ratis pauses a RUNNING state machine before an installed snapshot is loaded
+    getLifeCycle().startAndTransition(() -> load(storage.getLatestSnapshot()));
+  }
+
+  /** Ratis pauses the machine before it loads a snapshot installed from the leader (3.3's base class does nothing). */
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  /** Called by Ratis after {@link #pause()} once a snapshot from the leader is installed. */
+  @Override
+  public void reinitialize() throws IOException {
+    getLifeCycle().startAndTransition(() -> load(storage.loadLatestSnapshot()));
+  }
+
+  // ---------------------------------------------------------------- leader: request → entry
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext.Builder b = TransactionContext.newBuilder().setStateMachine(this).setClientRequest(request);
+    try {
+      ClusterRequest r = ClusterWire.decodeRequest(request.getMessage().getContent().toByteArray());
+      ClusterEntry entry;
+      List<String> added = List.of();
+      synchronized (pending) {
+        entry = toEntry(r);
+        if (entry instanceof ClusterEntry.Pin || entry instanceof ClusterEntry.Allocate) {
+          added = newlyAllocated(entry);
+          count(added, 1);
+        }
+      }
+      return b.setLogData(ByteString.copyFrom(ClusterWire.encodeEntry(entry)))
+          .setStateMachineContext(new Pending(added)).build();
+    } catch (MalformedDataException | AllocationException | RefusedException e) {
+      TransactionContext refused = b.build();
+      refused.setException(e);
+      return refused;
+    }
+  }
+
+  /** The allocations an entry adds, counted in {@link #pending} until it is applied or cancelled. */
+  private record Pending(List<String> added) {}
+
+  private List<String> newlyAllocated(ClusterEntry entry) {
+    Cid cid = entry instanceof ClusterEntry.Pin p ? p.cid() : ((ClusterEntry.Allocate) entry).cid();
+    List<String> now = entry instanceof ClusterEntry.Pin p ? p.allocations() : ((ClusterEntry.Allocate) entry).allocations();
+    List<String> before = state.get(cid).map(ClusterPin::allocations).orElse(List.of());
+    return now.stream().filter(peer -> !before.contains(peer)).toList();
+  }
+
+  private void count(List<String> peers, int delta) {
+    for (String peer : peers) {
+      // never below zero: a release after a leader change finds the map already cleared
+      pending.compute(peer, (p, n) -> {
+        int next = (n == null ? 0 : n) + delta;
+        return next <= 0 ? null : next;
+      });
+    }
+  }
+
+  private void release(TransactionContext trx) {
+    if (trx.getStateMachineContext() instanceof Pending p) {
+      count(p.added(), -1);
+    }
+  }
+
+  /** Applied counts plus what this leader has allocated and not yet applied. */
+  private Map<String, Integer> allocatedWithPending() {
+    Map<String, Integer> counts = new HashMap<>(state.allocatedCounts());
+    pending.forEach((peer, n) -> counts.merge(peer, n, Integer::sum));
+    return counts;
+  }
+
+  @Override
+  public TransactionContext cancelTransaction(TransactionContext trx) throws IOException {
+    synchronized (pending) {
+      release(trx);
+    }
+    return super.cancelTransaction(trx);
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeader) {
+    if (!member.getPeerId().equals(newLeader)) {
+      synchronized (pending) {
+        pending.clear(); // not the leader: nothing of ours is in flight any more
+      }
+    }
+  }
+
+  /** A request the state refuses (e.g. unpinning what is not pinned). */
+  static final class RefusedException extends Exception {
+    RefusedException(String message) {
+      super(message);
+    }
+  }
+
+  private ClusterEntry toEntry(ClusterRequest request) throws AllocationException, RefusedException, IOException {
+    long now = Math.max(clock.millis(), state.lastTime());
+    return switch (request) {
+      case ClusterRequest.Pin p -> {
+        List<String> current = state.get(p.cid()).map(ClusterPin::allocations).orElse(List.of());
+        yield new ClusterEntry.Pin(now, p.cid(), p.options(),
+            allocator.allocate(p.options(), current, liveMembers(now), allocatedWithPending()));
+      }
+      case ClusterRequest.Unpin u -> {
+        if (state.get(u.cid()).isEmpty()) {
+          throw new RefusedException(u.cid() + " is not pinned in the cluster");
+        }
+        yield new ClusterEntry.Unpin(now, u.cid());
+      }
+      case ClusterRequest.Reallocate r -> {
+        ClusterPin pin = state.get(r.cid())
+            .orElseThrow(() -> new RefusedException(r.cid() + " is not pinned in the cluster"));
+        yield new ClusterEntry.Allocate(now, r.cid(),
+            allocator.allocate(pin.options(), pin.allocations(), liveMembers(now), allocatedWithPending(), true));
+      }
+      case ClusterRequest.AddPeer a -> new ClusterEntry.AddPeer(now, a.peer());
+      case ClusterRequest.RemovePeer r -> new ClusterEntry.RemovePeer(now, r.id());
+    };
+  }
+
+  /** Live metrics of the peers in the current Raft configuration. */
+  private List<PeerMetric> liveMembers(long now) throws IOException {
+    Set<String> members = new HashSet<>();
+    for (RaftPeer p : getServer().join().getDivision(getGroupId()).getRaftConf().getCurrentPeers()) {
+      members.add(p.getId().toString());
+    }
+    return metrics.live(now).stream().filter(m -> members.contains(m.peer())).toList();
+  }
+
+  // ---------------------------------------------------------------- every peer: apply
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto log = trx.getLogEntry();
+    ClusterEntry entry;
+    try {
+      entry = ClusterWire.decodeEntry(log.getStateMachineLogEntry().getLogData().toByteArray());
+    } catch (MalformedDataException e) {
+      return CompletableFuture.failedFuture(
+          new IOException("log entry " + log.getIndex() + " is not a cluster entry: " + e.getMessage(), e));
+    }
+    Optional<ClusterPin> after;
+    synchronized (pending) {
+      synchronized (state) {
+        after = state.apply(log.getIndex(), entry);
+        updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
+      }
+      release(trx); // now counted in the state
+    }
+    for (Listener l : listeners) {
+      l.applied(log.getIndex(), entry, after);
+    }
+    return CompletableFuture.completedFuture(
+        after.map(p -> Message.valueOf(ByteString.copyFrom(ClusterWire.encodePin(p)))).orElse(Message.EMPTY));
+  }
+
+  /**
+   * An empty message is the linearizable read barrier; anything else is another peer's
+   * metric, sent straight to this server (Ratis stale read, no log, no leader), put on the
+   * board with an expiry by this peer's clock.
+   */
+  /** Metric reports come as stale reads; they need no applied index. */
+  @Override
+  public CompletableFuture<Message> queryStale(Message request, long minIndex) {
+    return request.getContent().isEmpty() ? super.queryStale(request, minIndex) : query(request);
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    if (request.getContent().isEmpty()) {
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+    try {
+      metrics.put(ClusterWire.decodeMetric(request.getContent().toByteArray(), clock.millis()));
+      return CompletableFuture.completedFuture(Message.EMPTY);
+    } catch (MalformedDataException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    synchronized (state) {
+      TermIndex last = getLastAppliedTermIndex();
+      if (last == null || last.getIndex() < 0) {
+        return RaftLog.INVALID_LOG_INDEX;
+      }
+      File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+      Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
+        state.writeTo(new SnapshotFile.Writer(out));
+        out.flush();
+        ch.force(true);
+      }
+      Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+      storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+      return last.getIndex();
+    }
+  }
+
+  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null) {
+      return;
+    }
+    Path path = snapshot.getFile().getPath();
+    MD5Hash expected = snapshot.getFile().getFileDigest();
+    if (expected != null && !expected.equals(MD5FileUtil.computeMd5ForFile(path.toFile()))) {
+      throw new IOException("cluster snapshot " + path + " does not match its MD5; move it away to recover from the other peers");
+    }
+    SnapshotFile.Contents contents;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+      contents = SnapshotFile.read(in);
+    }
+    synchronized (state) {
+      state.replaceWith(contents);
+      setLastAppliedTermIndex(snapshot.getTermIndex());
+    }
+  }
+}

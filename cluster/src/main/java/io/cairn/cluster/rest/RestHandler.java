@@ -1,0 +1,287 @@
+package io.cairn.cluster.rest;
+
+import io.cairn.cluster.ClusterException;
+import io.cairn.cluster.ClusterPeer;
+import io.cairn.cluster.ClusterPin;
+import io.cairn.cluster.PinOptions;
+import io.cairn.codec.Cid;
+import io.cairn.codec.MalformedDataException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * IPFS Cluster's REST API over one {@link ClusterPeer}: {@code GET /id, /version, /health,
+ * /peers, /pins[/{cid}], /allocations[/{cid}]} (the lists streamed as JSON lines, as IPFS
+ * Cluster 1.x does), {@code POST /pins/{cid}}, {@code DELETE
+ * /pins/{cid}, /peers/{id}}, and Cairn's audit additions {@code GET /pins/{cid}/history} and
+ * {@code GET /state?at=RFC3339}. Reads are linearizable. With a cluster secret set, every
+ * request needs {@code Authorization: Bearer SECRET} (or Basic with the secret as password).
+ * Handlers block (Jetty runs them on a virtual thread each).
+ */
+final class RestHandler extends Handler.Abstract {
+  private final ClusterPeer peer;
+  private final byte[] secret;
+  private final int defaultMin;
+  private final int defaultMax;
+  private final Clock clock;
+
+  RestHandler(ClusterPeer peer, String secret, int defaultMin, int defaultMax, Clock clock) {
+    this.peer = peer;
+    this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    this.defaultMin = defaultMin;
+    this.defaultMax = defaultMax;
+    this.clock = clock;
+  }
+
+  /** A failure answered as IPFS Cluster does: {@code {"code","message"}} with that status. */
+  static final class RestException extends Exception {
+    final int status;
+
+    RestException(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    int status = 200;
+    Object body;
+    try {
+      authorize(request);
+      body = route(request);
+      if (body == null) {
+        status = 204;
+      }
+    } catch (RestException e) {
+      status = e.status;
+      body = RestJson.error(e.status, e.getMessage());
+    } catch (MalformedDataException e) {
+      status = 400;
+      body = RestJson.error(400, e.getMessage());
+    } catch (ClusterException e) {
+      status = e.refused() ? 500 : 503;
+      body = RestJson.error(status, e.getMessage());
+    } catch (IOException e) {
+      status = 500;
+      body = RestJson.error(500, e.getMessage());
+    } catch (RuntimeException e) {
+      status = 500;
+      body = RestJson.error(500, "internal error: " + e);
+    }
+    response.setStatus(status);
+    if (body == null) {
+      callback.succeeded();
+      return true;
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    if (body instanceof Lines lines) {
+      try (OutputStream out = new BufferedOutputStream(Content.Sink.asOutputStream(response), 1 << 16)) {
+        for (Object item : lines.items()) {
+          out.write((RestJson.write(item) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException | RuntimeException e) {
+        callback.failed(e); // the status is out: the client sees a cut-off stream
+        return true;
+      }
+      callback.succeeded();
+      return true;
+    }
+    response.write(true, StandardCharsets.UTF_8.encode(RestJson.write(body) + "\n"), callback);
+    return true;
+  }
+
+  /** A streamed answer: one JSON object per line (IPFS Cluster 1.x streams /pins, /peers, /allocations so). */
+  record Lines(List<?> items) {}
+
+  private void authorize(Request request) throws RestException {
+    if (secret.length == 0) {
+      return;
+    }
+    String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    byte[] given = null;
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      given = auth.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    } else if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String userPass = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
+        given = userPass.substring(userPass.indexOf(':') + 1).getBytes(StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        given = null;
+      }
+    }
+    if (given == null || !MessageDigest.isEqual(secret, given)) {
+      throw new RestException(401, "unauthorized: send the cluster secret as 'Authorization: Bearer SECRET'");
+    }
+  }
+
+  private Object route(Request request) throws RestException, IOException {
+    String method = request.getMethod();
+    List<String> path = Arrays.stream(Request.getPathInContext(request).split("/"))
+        .filter(s -> !s.isEmpty()).toList();
+    Map<String, String> query = query(request);
+    String head = path.isEmpty() ? "" : path.getFirst();
+    switch (head) {
+      case "id" -> {
+        only(method, "GET", path, 1);
+        return RestJson.id(peer.id(), peer.members(), peer.peerRecords());
+      }
+      case "version" -> {
+        only(method, "GET", path, 1);
+        return Map.of("version", RestJson.VERSION);
+      }
+      case "health" -> {
+        only(method, "GET", path, 1);
+        peer.pins(); // a linearizable read: healthy means a leader with a majority answers
+        return null;
+      }
+      case "peers" -> {
+        if (path.size() == 2 && method.equals("DELETE")) {
+          peer.removePeer(path.get(1));
+          return null;
+        }
+        only(method, "GET", path, 1);
+        List<Object> out = new ArrayList<>();
+        for (String id : peer.members()) {
+          out.add(RestJson.id(id, peer.members(), peer.peerRecords()));
+        }
+        return new Lines(out);
+      }
+      case "pins" -> {
+        return pins(method, path, query);
+      }
+      case "allocations" -> {
+        if (path.size() == 2) {
+          only(method, "GET", path, 2);
+          Cid cid = Cid.parse(path.get(1));
+          return RestJson.pin(peer.status(cid)
+              .orElseThrow(() -> new RestException(404, cid + " is not pinned in the cluster")));
+        }
+        only(method, "GET", path, 1);
+        return new Lines(peer.pins().stream().map(RestJson::pin).toList());
+      }
+      case "state" -> {
+        only(method, "GET", path, 1);
+        Instant at = query.containsKey("at") ? instant(query.get("at")) : clock.instant();
+        Map<String, Object> out = new LinkedHashMap<>();
+        peer.stateAt(at).forEach((cid, alloc) -> out.put(cid.toString(), alloc));
+        return out;
+      }
+      default -> throw new RestException(404, "no such endpoint: " + Request.getPathInContext(request));
+    }
+  }
+
+  private Object pins(String method, List<String> path, Map<String, String> query)
+      throws RestException, IOException {
+    if (path.size() == 1) {
+      only(method, "GET", path, 1);
+      Set<String> filter = csv(query.get("filter"));
+      Set<String> cids = csv(query.get("cids"));
+      List<String> members = peer.members();
+      List<Object> out = new ArrayList<>();
+      for (ClusterPin p : peer.pins()) {
+        if (!cids.isEmpty() && !cids.contains(p.cid().toString())) {
+          continue;
+        }
+        Map<String, Object> status = RestJson.status(p, members);
+        if (filter.isEmpty() || matches(status, filter)) {
+          out.add(status);
+        }
+      }
+      return new Lines(out);
+    }
+    Cid cid = Cid.parse(path.get(1));
+    if (path.size() == 3 && path.get(2).equals("history")) {
+      only(method, "GET", path, 3);
+      return peer.history(cid).stream().map(RestJson::event).toList();
+    }
+    if (path.size() != 2) {
+      throw new RestException(404, "no such endpoint under /pins");
+    }
+    switch (method) {
+      case "GET" -> {
+        Optional<ClusterPin> p = peer.status(cid);
+        return p.isPresent() ? RestJson.status(p.get(), peer.members())
+            : RestJson.unpinned(cid, peer.members(), clock.millis());
+      }
+      case "POST" -> {
+        PinOptions options = PinQuery.parse(query, defaultMin, defaultMax, clock);
+        return RestJson.pin(peer.pin(cid, options));
+      }
+      case "DELETE" -> {
+        ClusterPin before = peer.status(cid)
+            .orElseThrow(() -> new RestException(404, cid + " is not pinned in the cluster"));
+        peer.unpin(cid);
+        return RestJson.pin(before);
+      }
+      default -> throw new RestException(405, method + " is not allowed on /pins/{cid}: use GET, POST or DELETE");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean matches(Map<String, Object> status, Set<String> filter) {
+    Map<String, Object> peers = (Map<String, Object>) status.get("peer_map");
+    for (Object v : peers.values()) {
+      if (filter.contains(((Map<String, Object>) v).get("status"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void only(String method, String allowed, List<String> path, int segments) throws RestException {
+    if (path.size() != segments) {
+      throw new RestException(404, "no such endpoint: /" + String.join("/", path));
+    }
+    if (!method.equals(allowed)) {
+      throw new RestException(405, method + " is not allowed on /" + String.join("/", path) + ": use " + allowed);
+    }
+  }
+
+  private static Map<String, String> query(Request request) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Fields fields = Request.extractQueryParameters(request);
+    for (Fields.Field f : fields) {
+      out.put(f.getName(), f.getValue());
+    }
+    return out;
+  }
+
+  private static Set<String> csv(String value) {
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static Instant instant(String text) throws MalformedDataException {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new MalformedDataException("at", -1, "not an RFC 3339 time: " + text);
+    }
+  }
+}
