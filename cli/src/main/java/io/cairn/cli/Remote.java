@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.codec.Cid;
+import io.cairn.server.node.TreeAdder;
 import io.cairn.store.Config;
 import io.cairn.store.Repo;
 import io.cairn.unixfs.UnixfsExporter;
