@@ -74,7 +74,8 @@ final class Remote {
         || cmd instanceof RepoCommand.Verify || cmd instanceof RepoCommand.Migrate
         || cmd instanceof BlockCommand.Get || cmd instanceof BlockCommand.Put || cmd instanceof BlockCommand.Stat
         || cmd instanceof BlockCommand.Rm || cmd instanceof DagCommand.Export || cmd instanceof DagCommand.Import
-        || cmd instanceof DagCommand.Stat || cmd instanceof ConfigCommand;
+        || cmd instanceof DagCommand.Stat || cmd instanceof ConfigCommand || cmd instanceof SyncCommand
+        || cmd instanceof SyncCommand.Ls;
   }
 
   private static int run(Object cmd, RpcClient api) throws Exception {
@@ -90,6 +91,8 @@ final class Remote {
         }
       }
       case GetCommand c -> get(c, api);
+      case SyncCommand c -> c.remote(api, out);
+      case SyncCommand.Ls c -> c.remote(api, out);
       case LsCommand c -> ls(c, api, out);
       case PinCommand.Add c -> {
         for (String p : c.paths) {
