@@ -3,22 +3,29 @@ package io.cairn.server.node;
 import io.cairn.unixfs.DirectoryEntry;
 import io.cairn.unixfs.ImportedNode;
 import io.cairn.unixfs.Metadata;
+import io.cairn.unixfs.PreparedFile;
 import io.cairn.unixfs.UnixTime;
 import io.cairn.unixfs.UnixfsImporter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Walks files and directories on disk and imports them, as {@code ipfs add} does: directory
@@ -115,11 +122,21 @@ public final class TreeAdder {
     }
   }
 
+  /** Files up to this size are read whole and imported on a worker, several at once. */
+  static final int SMALL_FILE = 1 << 20;
+  /** Entries walked ahead of the one being stored: bounds memory on trees of any size. */
+  private static final int MAX_QUEUED = 4096;
+
   private final UnixfsImporter importer;
   private final boolean hidden;
   private final Listener listener;
   private final Memory memory;
   private final boolean reportDirs;
+  private final int threads;
+  /** Walked entries in walk order (children before their directory), stored and reported in that order. */
+  private final ArrayDeque<Step> queue = new ArrayDeque<>();
+  private ExecutorService workers;
+  private int inFlight;
 
   public TreeAdder(UnixfsImporter importer, boolean hidden, Listener listener) {
     this(importer, hidden, listener, FORGETFUL, true);
@@ -130,11 +147,18 @@ public final class TreeAdder {
    * kept (a sync reports no per-directory lines, and a large tree's report order costs time).
    */
   public TreeAdder(UnixfsImporter importer, boolean hidden, Listener listener, Memory memory, boolean reportDirs) {
+    this(importer, hidden, listener, memory, reportDirs, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As above, importing small files on {@code threads} workers (1: all on the calling thread). */
+  public TreeAdder(UnixfsImporter importer, boolean hidden, Listener listener, Memory memory, boolean reportDirs,
+      int threads) {
     this.importer = Objects.requireNonNull(importer, "importer");
     this.hidden = hidden;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.memory = Objects.requireNonNull(memory, "memory");
     this.reportDirs = reportDirs;
+    this.threads = Math.max(1, threads);
   }
 
   /** Imports {@code path}, which is reported under {@code name}. Directories need {@code recursive}. */
@@ -143,62 +167,183 @@ public final class TreeAdder {
     if (attrs.isDirectory() && !recursive) {
       throw new NodeException(path + " is a directory, use the '-r' flag to add it");
     }
-    return addEntry(path, name, attrs, stat(path, attrs));
+    try {
+      Slot slot = walk(path, name, stat(path, attrs));
+      while (!queue.isEmpty()) {
+        store(queue.poll());
+      }
+      return new Result(slot.node, slot.dirs);
+    } finally {
+      for (Step s : queue) {
+        if (s.prepared != null) {
+          s.prepared.cancel(true);
+        }
+      }
+      queue.clear();
+      inFlight = 0;
+      if (workers != null) {
+        workers.shutdownNow();
+        workers = null;
+      }
+    }
   }
 
-  private Result addEntry(Path path, String name, BasicFileAttributes attrs, Stat stat) throws IOException {
+  /** Where an entry's node is put once it is stored. */
+  private static final class Slot {
+    ImportedNode node;
+    Dirs dirs;
+  }
+
+  /**
+   * One walked entry waiting to be stored: a file being imported on a worker ({@code prepared}),
+   * a file or symlink to import in turn, an unchanged entry ({@code slot.node} already set), or a
+   * directory over its children's slots.
+   */
+  private static final class Step {
+    final String name;
+    final Path path;
+    final Stat stat;
+    final Slot slot = new Slot();
+    Future<PreparedFile> prepared;
+    List<String> childNames;
+    List<Stat> childStats;
+    List<Slot> children;
+
+    Step(String name, Path path, Stat stat) {
+      this.name = name;
+      this.path = path;
+      this.stat = stat;
+    }
+  }
+
+  /** Walks {@code path}, queueing its steps (children first); returns the slot its node will be in. */
+  private Slot walk(Path path, String name, Stat stat) throws IOException {
+    Step step = new Step(name, path, stat);
     if (stat.kind() == Kind.DIRECTORY) {
-      return addDirectory(path, name, stat);
-    }
-    ImportedNode node = memory.unchanged(name, stat);
-    if (node == null) {
-      if (stat.kind() == Kind.SYMLINK) {
-        node = importer.symlink(Files.readSymbolicLink(path).toString(), new Metadata(-1, stat.meta().mtime()));
-      } else {
-        try (InputStream in = new CountingStream(Files.newInputStream(path), listener)) {
-          node = importer.file(in, stat.meta());
+      List<Path> children = new ArrayList<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+        for (Path child : ds) {
+          String n = child.getFileName().toString();
+          if (!hidden && n.startsWith(".")) {
+            continue;
+          }
+          children.add(child);
         }
       }
+      children.sort((a, b) -> Arrays.compareUnsigned(nameBytes(a), nameBytes(b)));
+      step.childNames = new ArrayList<>(children.size());
+      step.childStats = new ArrayList<>(children.size());
+      step.children = new ArrayList<>(children.size());
+      for (Path child : children) {
+        String childName = child.getFileName().toString();
+        BasicFileAttributes ca = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Stat cs = stat(child, ca);
+        step.childNames.add(childName);
+        step.childStats.add(cs);
+        step.children.add(walk(child, name.isEmpty() ? childName : name + "/" + childName, cs));
+      }
+    } else {
+      step.slot.node = memory.unchanged(name, stat);
+      if (step.slot.node == null && stat.kind() == Kind.FILE && stat.size() <= SMALL_FILE && threads > 1) {
+        step.prepared = workers().submit(() -> {
+          byte[] content = readSmall(path);
+          return content.length > SMALL_FILE ? null : importer.prepareFile(content, stat.meta());
+        });
+        inFlight++;
+      }
     }
-    listener.added(name, node);
-    return new Result(node, null);
+    queue.add(step);
+    while (inFlight >= 2 * threads || queue.size() >= MAX_QUEUED) {
+      store(queue.poll());
+    }
+    return step.slot;
   }
 
-  private Result addDirectory(Path dir, String name, Stat stat) throws IOException {
-    List<Path> children = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path child : ds) {
-        String n = child.getFileName().toString();
-        if (!hidden && n.startsWith(".")) {
-          continue;
-        }
-        children.add(child);
-      }
+  private ExecutorService workers() {
+    if (workers == null) {
+      workers = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "cairn-file");
+        t.setDaemon(true);
+        return t;
+      });
     }
-    children.sort((a, b) -> Arrays.compareUnsigned(nameBytes(a), nameBytes(b)));
-    List<Entry> walked = new ArrayList<>(children.size());
-    List<DirectoryEntry> entries = new ArrayList<>(children.size());
+    return workers;
+  }
+
+  private static byte[] readSmall(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.readNBytes(SMALL_FILE + 1); // more than SMALL_FILE: it grew since its stat
+    }
+  }
+
+  /** Stores one step (its children are stored already) and reports a file or symlink. */
+  private void store(Step step) throws IOException {
+    if (step.stat.kind() == Kind.DIRECTORY) {
+      storeDirectory(step);
+      return;
+    }
+    PreparedFile f = null;
+    if (step.prepared != null) {
+      f = await(step.prepared);
+      inFlight--;
+    }
+    if (f != null) {
+      step.slot.node = importer.put(f);
+      listener.bytesRead(f.node().contentSize());
+    } else if (step.slot.node == null) { // (a file that grew past SMALL_FILE since its stat is streamed)
+      step.slot.node = step.stat.kind() == Kind.SYMLINK
+          ? importer.symlink(Files.readSymbolicLink(step.path).toString(), new Metadata(-1, step.stat.meta().mtime()))
+          : importFile(step);
+    }
+    listener.added(step.name, step.slot.node);
+  }
+
+  private ImportedNode importFile(Step step) throws IOException {
+    try (InputStream in = new CountingStream(Files.newInputStream(step.path), listener)) {
+      return importer.file(in, step.stat.meta());
+    }
+  }
+
+  private void storeDirectory(Step step) throws IOException {
+    List<Entry> walked = new ArrayList<>(step.children.size());
+    List<DirectoryEntry> entries = new ArrayList<>(step.children.size());
     Map<String, Dirs> subdirs = new HashMap<>();
-    for (Path child : children) {
-      String childName = child.getFileName().toString();
-      BasicFileAttributes ca = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      Stat cs = stat(child, ca);
-      Result r = addEntry(child, name.isEmpty() ? childName : name + "/" + childName, ca, cs);
-      walked.add(new Entry(childName, cs, r.node()));
-      entries.add(new DirectoryEntry(childName, r.node()));
-      if (r.dirs() != null) {
-        subdirs.put(childName, r.dirs());
+    for (int i = 0; i < step.children.size(); i++) {
+      Slot c = step.children.get(i);
+      String n = step.childNames.get(i);
+      walked.add(new Entry(n, step.childStats.get(i), c.node));
+      entries.add(new DirectoryEntry(n, c.node));
+      if (c.dirs != null) {
+        subdirs.put(n, c.dirs);
       }
     }
-    ImportedNode node = memory.directory(name, stat, walked, () -> importer.directory(entries, stat.meta()));
-    if (!reportDirs) {
-      return new Result(node, null);
+    Metadata meta = step.stat.meta();
+    step.slot.node = memory.directory(step.name, step.stat, walked, () -> importer.directory(entries, meta));
+    if (reportDirs) {
+      List<Dirs> ordered = new ArrayList<>(subdirs.size());
+      for (String n : AddOrder.subdirectories(importer, entries, meta, subdirs.keySet())) {
+        ordered.add(subdirs.get(n));
+      }
+      step.slot.dirs = new Dirs(step.name, step.slot.node, ordered);
     }
-    List<Dirs> ordered = new ArrayList<>(subdirs.size());
-    for (String n : AddOrder.subdirectories(importer, entries, stat.meta(), subdirs.keySet())) {
-      ordered.add(subdirs.get(n));
+  }
+
+  private static PreparedFile await(Future<PreparedFile> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("import interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      } else if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      } else if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(e.getCause());
     }
-    return new Result(node, new Dirs(name, node, ordered));
   }
 
   private static byte[] nameBytes(Path p) {
