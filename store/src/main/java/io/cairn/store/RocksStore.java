@@ -467,8 +467,32 @@ public final class RocksStore extends AbstractStore {
     return new IOException("datastore error (could not " + what + "): " + e.getMessage(), e);
   }
 
+  /**
+   * Memtables holding this much at close are written to tables first: RocksDB replays the log
+   * of unflushed writes into memory at every open (see {@code avoid_flush_during_recovery}), and
+   * after a large add that log is tens of MB, which every later command would replay at start.
+   */
+  static final long FLUSH_AT_CLOSE_BYTES = 8L << 20;
+
+  private void flushLargeMemtables() {
+    try {
+      long held = 0;
+      for (ColumnFamilyHandle h : List.of(blocks, pins, meta)) {
+        held += db.getLongProperty(h, "rocksdb.cur-size-all-mem-tables");
+      }
+      if (held >= FLUSH_AT_CLOSE_BYTES) {
+        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+          db.flush(fo, List.of(blocks, pins, meta));
+        }
+      }
+    } catch (RocksDBException e) {
+      // e.g. the disk is full: the log stays and is replayed at the next open, as without the flush
+    }
+  }
+
   @Override
   public void close() throws IOException {
+    flushLargeMemtables();
     packs.close();
     syncWrite.close();
     logWrite.close();

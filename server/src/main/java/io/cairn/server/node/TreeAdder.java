@@ -147,10 +147,15 @@ public final class TreeAdder {
    * kept (a sync reports no per-directory lines, and a large tree's report order costs time).
    */
   public TreeAdder(UnixfsImporter importer, boolean hidden, Listener listener, Memory memory, boolean reportDirs) {
-    this(importer, hidden, listener, memory, reportDirs, Runtime.getRuntime().availableProcessors());
+    this(importer, hidden, listener, memory, reportDirs,
+        Integer.getInteger("cairn.import.fileThreads", Runtime.getRuntime().availableProcessors()));
   }
 
-  /** As above, importing small files on {@code threads} workers (1: all on the calling thread). */
+  /**
+   * As above, importing small files on {@code threads} workers (1: all on the calling thread).
+   * The other constructors use one per core, or the system property {@code cairn.import.fileThreads}
+   * (for measuring: {@code CAIRN_JAVA_OPTS=-Dcairn.import.fileThreads=1}).
+   */
   public TreeAdder(UnixfsImporter importer, boolean hidden, Listener listener, Memory memory, boolean reportDirs,
       int threads) {
     this.importer = Objects.requireNonNull(importer, "importer");

@@ -5,7 +5,6 @@ import io.cairn.store.Changes;
 import io.cairn.store.Store;
 import io.cairn.unixfs.ImportedNode;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,8 +19,8 @@ import java.util.Set;
  * on the walk's current path are held in memory.
  */
 final class SyncMemory implements TreeAdder.Memory {
-  /** A loaded record and its stored bytes (null, null when there was none). */
-  private record Loaded(DirRecord record, byte[] bytes) {}
+  /** A loaded record (null when there was none). */
+  private record Loaded(DirRecord record) {}
 
   private final Store store;
   private final String name;
@@ -82,9 +81,9 @@ final class SyncMemory implements TreeAdder.Memory {
       node = build.build();
       dirsBuilt++;
     }
-    byte[] now = new DirRecord(new TreeAdder.Entry("", stat, node), entries).encode();
-    if (old.bytes() == null || !Arrays.equals(old.bytes(), now)) {
-      changes.putMeta(SyncKeys.dir(name, path), now);
+    TreeAdder.Entry self = new TreeAdder.Entry("", stat, node);
+    if (old.record() == null || !old.record().self().equals(self) || !old.record().entries().equals(entries)) {
+      changes.putMeta(SyncKeys.dir(name, path), new DirRecord(self, entries).encode());
     }
     if (old.record() != null) {
       forgetGoneDirectories(path, old.record(), entries);
@@ -112,11 +111,11 @@ final class SyncMemory implements TreeAdder.Memory {
   private Loaded load(String path) throws IOException {
     Loaded l = loaded.get(path);
     if (l == null) {
-      l = new Loaded(null, null);
+      l = new Loaded(null);
       if (trustRecords) {
         byte[] b = store.meta(SyncKeys.dir(name, path)).orElse(null);
         if (b != null) {
-          l = new Loaded(DirRecord.decode("sync record of '" + name + "' directory '" + path + "'", b), b);
+          l = new Loaded(DirRecord.decode("sync record of '" + name + "' directory '" + path + "'", b));
         }
       }
       loaded.put(path, l);
