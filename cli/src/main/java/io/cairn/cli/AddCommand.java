@@ -1,6 +1,7 @@
 package io.cairn.cli;
 
 import io.cairn.codec.BlockSink;
+import io.cairn.server.node.TreeAdder;
 import io.cairn.store.Pin;
 import io.cairn.store.PinMode;
 import io.cairn.store.Repo;

@@ -8,6 +8,7 @@ import io.cairn.car.CarV2Header;
 import io.cairn.codec.Block;
 import io.cairn.codec.Cid;
 import io.cairn.codec.Multihash;
+import io.cairn.server.node.TreeAdder;
 import io.cairn.unixfs.DirectoryEntry;
 import io.cairn.unixfs.ImportOptions;
 import io.cairn.unixfs.ImportedNode;

@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.codec.Cid;
+import io.cairn.server.node.TreeAdder;
 import io.cairn.store.Config;
 import io.cairn.store.Repo;
 import io.cairn.unixfs.UnixfsExporter;
@@ -83,7 +84,8 @@ final class Remote {
         || cmd instanceof RepoCommand.Verify || cmd instanceof RepoCommand.Migrate
         || cmd instanceof BlockCommand.Get || cmd instanceof BlockCommand.Put || cmd instanceof BlockCommand.Stat
         || cmd instanceof BlockCommand.Rm || cmd instanceof DagCommand.Export || cmd instanceof DagCommand.Import
-        || cmd instanceof DagCommand.Stat || cmd instanceof ConfigCommand;
+        || cmd instanceof DagCommand.Stat || cmd instanceof ConfigCommand || cmd instanceof SyncCommand
+        || cmd instanceof SyncCommand.Ls;
   }
 
   private static int run(Object cmd, RpcClient api) throws Exception {
@@ -99,6 +101,8 @@ final class Remote {
         }
       }
       case GetCommand c -> get(c, api);
+      case SyncCommand c -> c.remote(api, out);
+      case SyncCommand.Ls c -> c.remote(api, out);
       case LsCommand c -> ls(c, api, out);
       case PinCommand.Add c -> pinAdd(c, api, out);
       case PinCommand.Ls c -> pinLs(c, api, out);

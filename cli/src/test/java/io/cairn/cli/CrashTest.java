@@ -62,7 +62,7 @@ class CrashTest {
   }
 
   /** Runs the CLI in a child JVM; kills it after {@code killAfterMillis} (if >= 0). Returns whether it was killed. */
-  private static boolean run(Path repo, List<String> args, long killAfterMillis) throws Exception {
+  static boolean run(Path repo, List<String> args, long killAfterMillis) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--enable-native-access=ALL-UNNAMED");

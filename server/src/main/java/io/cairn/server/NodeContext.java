@@ -34,6 +34,7 @@ public final class NodeContext implements AutoCloseable {
   private final UnixfsExporter fetchingExporter;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
+  private volatile io.cairn.server.sync.SyncListener afterSync = io.cairn.server.sync.SyncListener.NONE;
 
   /** A node whose store has no directory of its own (an in-memory store, in tests). */
   public NodeContext(Store store, Config config, Metrics metrics) {
@@ -202,6 +203,19 @@ public final class NodeContext implements AutoCloseable {
 
   public Multiaddr gatewayAddress() {
     return gatewayAddress;
+  }
+
+  /**
+   * Told of every sync the daemon runs once its new root is pinned ({@link
+   * io.cairn.server.sync.SyncListener#committed}): where a stable name (IPNS) for the tree is
+   * published.
+   */
+  public io.cairn.server.sync.SyncListener afterSync() {
+    return afterSync;
+  }
+
+  public void afterSync(io.cairn.server.sync.SyncListener listener) {
+    this.afterSync = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   void bound(Multiaddr api, Multiaddr gateway) {

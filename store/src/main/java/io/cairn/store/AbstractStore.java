@@ -28,8 +28,8 @@ abstract class AbstractStore implements Store {
   /** Raw bytes stored under the CID's multihash, or null. */
   abstract byte[] read(Cid cid) throws IOException;
 
-  /** Writes blocks and pins; {@code sync} makes all of it durable before returning. */
-  abstract void write(List<Block> blocks, List<Pin> pins, boolean sync) throws IOException;
+  /** Writes blocks and changes (pins, metadata); {@code sync} makes all of it durable before returning. */
+  abstract void write(List<Block> blocks, Changes changes, boolean sync) throws IOException;
 
   @Override
   public final byte[] get(Cid cid) throws IOException {
@@ -77,7 +77,7 @@ abstract class AbstractStore implements Store {
 
   @Override
   public void putPin(Pin pin) throws IOException {
-    write(List.of(), List.of(pin), true);
+    write(List.of(), Changes.pins(List.of(pin)), true);
   }
 
   @Override
@@ -139,7 +139,7 @@ abstract class AbstractStore implements Store {
             .name("cairn-store-writer").unstarted(r));
       }
       inFlight.add(writer.submit(() -> {
-        write(group, List.of(), false);
+        write(group, new Changes(), false);
         return null;
       }));
     }
@@ -168,9 +168,9 @@ abstract class AbstractStore implements Store {
     }
 
     @Override
-    public void commit(List<Pin> pins) throws IOException {
+    public void commit(Changes changes) throws IOException {
       drain();
-      write(pending, new ArrayList<>(pins), true);
+      write(pending, changes, true);
       pending.clear();
       pendingBytes = 0;
     }

@@ -29,8 +29,9 @@ import org.rocksdb.WriteOptions;
  * Blocks and pins: block bytes of {@value #INLINE_MAX} bytes or more are appended to
  * {@link PackFiles} (written once, sequentially); RocksDB holds the index — column family
  * {@code blocks}: multihash → {@code 00 ‖ bytes} (small blocks, inline) or
- * {@code 01 ‖ varint(pack) ‖ varint(offset) ‖ varint(length)} — and {@code pins}
- * (CID → DAG-CBOR record).
+ * {@code 01 ‖ varint(pack) ‖ varint(offset) ‖ varint(length)} — {@code pins}
+ * (CID → DAG-CBOR record) and {@code meta} (the node's own records, e.g. {@code sync}'s, changed
+ * only in a commit's write, atomically with its pins).
  *
  * <p>Durability order: pack bytes are synced before any index entry that points at them is
  * written, and a commit writes its remaining index entries together with its pins in one
@@ -45,10 +46,12 @@ public final class RocksStore extends AbstractStore {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions blockOptions;
   private final ColumnFamilyOptions pinOptions;
+  private final ColumnFamilyOptions metaOptions;
   private final RocksDB db;
   private final ColumnFamilyHandle defaultFamily;
   private final ColumnFamilyHandle blocks;
   private final ColumnFamilyHandle pins;
+  private final ColumnFamilyHandle meta;
   private final WriteOptions syncWrite = new WriteOptions().setSync(true);
   private final WriteOptions logWrite = new WriteOptions().setSync(false);
   private final PackFiles packs;
@@ -80,10 +83,12 @@ public final class RocksStore extends AbstractStore {
     blockOptions = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION)
         .setWriteBufferSize(64L << 20);
     pinOptions = new ColumnFamilyOptions();
+    metaOptions = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION);
     List<ColumnFamilyDescriptor> families = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, new ColumnFamilyOptions()),
         new ColumnFamilyDescriptor("blocks".getBytes(), blockOptions),
-        new ColumnFamilyDescriptor("pins".getBytes(), pinOptions));
+        new ColumnFamilyDescriptor("pins".getBytes(), pinOptions),
+        new ColumnFamilyDescriptor("meta".getBytes(), metaOptions));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try {
       db = RocksDB.open(dbOptions, dir.resolve("index").toString(), families, handles);
@@ -93,6 +98,7 @@ public final class RocksStore extends AbstractStore {
     defaultFamily = handles.get(0);
     blocks = handles.get(1);
     pins = handles.get(2);
+    meta = handles.get(3);
   }
 
   /** Opens (creating if needed) the database in {@code dir}. */
@@ -200,15 +206,18 @@ public final class RocksStore extends AbstractStore {
   }
 
   @Override
-  void write(List<io.cairn.codec.Block> newBlocks, List<Pin> newPins, boolean sync) throws IOException {
-    if (writeLocked(newBlocks, newPins, sync)) {
+  void write(List<io.cairn.codec.Block> newBlocks, Changes changes, boolean sync) throws IOException {
+    if (writeLocked(newBlocks, changes, sync)) {
       packs.writeBack(); // outside the lock: reads are not held up while the disk catches up
     }
   }
 
   /** Appends and indexes; true when enough pack bytes are unflushed to start their write-back. */
-  private synchronized boolean writeLocked(List<io.cairn.codec.Block> newBlocks, List<Pin> newPins, boolean sync)
+  private synchronized boolean writeLocked(List<io.cairn.codec.Block> newBlocks, Changes changes, boolean sync)
       throws IOException {
+    if (!sync && !changes.isEmpty()) {
+      throw new IllegalArgumentException("pins and metadata are only written with a synced write");
+    }
     try {
       for (io.cairn.codec.Block b : newBlocks) {
         Multihash mh = b.cid().multihash();
@@ -229,18 +238,23 @@ public final class RocksStore extends AbstractStore {
           for (Map.Entry<Multihash, byte[]> e : pendingIndex.entrySet()) {
             wb.put(blocks, e.getKey().bytes(), e.getValue());
           }
-          if (sync) {
-            for (Pin p : newPins) {
-              wb.put(pins, p.cid().bytes(), p.encodeValue());
+          for (io.cairn.codec.Cid c : changes.unpins()) {
+            wb.delete(pins, c.bytes());
+          }
+          for (Pin p : changes.pins()) {
+            wb.put(pins, p.cid().bytes(), p.encodeValue());
+          }
+          for (Changes.Meta m : changes.meta()) {
+            if (m.value() == null) {
+              wb.delete(meta, m.key());
+            } else {
+              wb.put(meta, m.key(), m.value());
             }
           }
           db.write(sync ? syncWrite : logWrite, wb);
         }
         pendingIndex.clear();
         unsyncedBytes = 0;
-      }
-      if (!sync && !newPins.isEmpty()) {
-        throw new IllegalArgumentException("pins are only written with a synced write");
       }
       if (sync) {
         unflushedBytes = 0;
@@ -315,6 +329,27 @@ public final class RocksStore extends AbstractStore {
       throw io("list pins", e);
     }
     return out;
+  }
+
+  @Override
+  public Optional<byte[]> meta(byte[] key) throws IOException {
+    try {
+      return Optional.ofNullable(db.get(meta, key));
+    } catch (RocksDBException e) {
+      throw io("read metadata", e);
+    }
+  }
+
+  @Override
+  public void forEachMeta(byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> action) throws IOException {
+    try (RocksIterator it = db.newIterator(meta)) {
+      for (it.seek(prefix); it.isValid() && Changes.startsWith(it.key(), prefix); it.next()) {
+        action.accept(it.key(), it.value());
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw io("list metadata", e);
+    }
   }
 
   @Override
@@ -432,17 +467,43 @@ public final class RocksStore extends AbstractStore {
     return new IOException("datastore error (could not " + what + "): " + e.getMessage(), e);
   }
 
+  /**
+   * Memtables holding this much at close are written to tables first: RocksDB replays the log
+   * of unflushed writes into memory at every open (see {@code avoid_flush_during_recovery}), and
+   * after a large add that log is tens of MB, which every later command would replay at start.
+   */
+  static final long FLUSH_AT_CLOSE_BYTES = 8L << 20;
+
+  private void flushLargeMemtables() {
+    try {
+      long held = 0;
+      for (ColumnFamilyHandle h : List.of(blocks, pins, meta)) {
+        held += db.getLongProperty(h, "rocksdb.cur-size-all-mem-tables");
+      }
+      if (held >= FLUSH_AT_CLOSE_BYTES) {
+        try (org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+          db.flush(fo, List.of(blocks, pins, meta));
+        }
+      }
+    } catch (RocksDBException e) {
+      // e.g. the disk is full: the log stays and is replayed at the next open, as without the flush
+    }
+  }
+
   @Override
   public void close() throws IOException {
+    flushLargeMemtables();
     packs.close();
     syncWrite.close();
     logWrite.close();
     blocks.close();
     pins.close();
+    meta.close();
     defaultFamily.close();
     db.close();
     dbOptions.close();
     blockOptions.close();
     pinOptions.close();
+    metaOptions.close();
   }
 }

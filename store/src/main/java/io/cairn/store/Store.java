@@ -47,6 +47,16 @@ public interface Store extends BlockSource, Closeable {
   /** Removes a pin; true if it was there. */
   boolean removePin(Cid cid) throws IOException;
 
+  /**
+   * The metadata value under {@code key}, if any. Metadata is a small key-value space next to
+   * the blocks and pins for the node's own records, written only through
+   * {@link Batch#commit(Changes)} so that it changes atomically with pins.
+   */
+  Optional<byte[]> meta(byte[] key) throws IOException;
+
+  /** Calls {@code action} with every metadata entry whose key starts with {@code prefix}, in key-byte order. */
+  void forEachMeta(byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> action) throws IOException;
+
   /** Gives back the space of deleted blocks, where the storage needs a pass for that. */
   default void compact() throws IOException {}
 
@@ -62,7 +72,12 @@ public interface Store extends BlockSource, Closeable {
     @Override
     void put(Block block) throws IOException;
 
-    void commit(List<Pin> pins) throws IOException;
+    default void commit(List<Pin> pins) throws IOException {
+      commit(Changes.pins(pins));
+    }
+
+    /** Writes the remaining blocks with the pins, unpins and metadata of {@code changes}: one synced, atomic write. */
+    void commit(Changes changes) throws IOException;
 
     /** Blocks put into this batch so far. */
     long blocks();

@@ -143,6 +143,44 @@ abstract class StoreContract {
   }
 
   @Test
+  void commitWritesPinsUnpinsAndMetadataTogether() throws Exception {
+    Block a = raw("version one");
+    Block b = raw("version two");
+    try (Store.Batch batch = store.batch()) {
+      batch.put(a);
+      batch.commit(new Changes().pin(new Pin(a.cid(), PinMode.RECURSIVE, "v"))
+          .putMeta("sync\0t\0".getBytes(), "one".getBytes()).putMeta("sync\0t\0a".getBytes(), "x".getBytes()));
+    }
+    try (Store.Batch batch = store.batch()) {
+      batch.put(b);
+      batch.commit(new Changes().unpin(a.cid()).pin(new Pin(b.cid(), PinMode.RECURSIVE, "v"))
+          .putMeta("sync\0t\0".getBytes(), "two".getBytes()).deleteMeta("sync\0t\0a".getBytes())
+          .putMeta("sync\0u\0".getBytes(), "other".getBytes()));
+    }
+    assertTrue(store.pin(a.cid()).isEmpty());
+    assertEquals("v", store.pin(b.cid()).orElseThrow().name());
+    assertArrayEquals("two".getBytes(), store.meta("sync\0t\0".getBytes()).orElseThrow());
+    assertTrue(store.meta("sync\0t\0a".getBytes()).isEmpty());
+    List<String> keys = new ArrayList<>();
+    store.forEachMeta("sync\0t\0".getBytes(), (k, v) -> keys.add(new String(k)));
+    assertEquals(List.of("sync\0t\0"), keys);
+    keys.clear();
+    store.forEachMeta("sync\0".getBytes(), (k, v) -> keys.add(new String(k) + "=" + new String(v)));
+    assertEquals(List.of("sync\0t\0=two", "sync\0u\0=other"), keys);
+  }
+
+  @Test
+  void anAbandonedBatchChangesNoMetadata() throws Exception {
+    try (Store.Batch batch = store.batch()) {
+      batch.put(raw("never committed"));
+    }
+    assertTrue(store.meta("k".getBytes()).isEmpty());
+    List<byte[]> seen = new ArrayList<>();
+    store.forEachMeta(new byte[0], (k, v) -> seen.add(k));
+    assertTrue(seen.isEmpty());
+  }
+
+  @Test
   void pinsCanBeListedAndRemoved() throws Exception {
     Block a = raw("pinned");
     store.put(a);

@@ -35,6 +35,8 @@ final class LeafSource {
   private final boolean leafForEmptyStream;
   private boolean eof;
   private boolean producedAny;
+  /** Bytes left in the stream when its length is known, else -1. */
+  private long remaining;
 
   /**
    * A leaf whose block has been built and named but not yet stored. {@code recyclable} is the
@@ -48,6 +50,12 @@ final class LeafSource {
 
   LeafSource(InputStream in, NodeWriter writer, UnixfsType leafType, boolean leafForEmptyStream,
       Executor executor, int window) {
+    this(in, writer, leafType, leafForEmptyStream, executor, window, -1);
+  }
+
+  LeafSource(InputStream in, NodeWriter writer, UnixfsType leafType, boolean leafForEmptyStream,
+      Executor executor, int window, long length) {
+    this.remaining = length;
     this.in = in;
     this.leafForEmptyStream = leafForEmptyStream;
     this.writer = writer;
@@ -117,11 +125,19 @@ final class LeafSource {
   /** Reads a full chunk (shorter only at the end), with large reads straight into the array. */
   private byte[] readChunk() throws IOException {
     int size = writer.options().chunkSize();
+    if (remaining >= 0 && remaining < size) {
+      byte[] last = in.readNBytes((int) remaining); // the known tail: no chunk-sized array for a small file
+      remaining -= last.length;
+      return last;
+    }
     byte[] chunk = pool.poll();
     if (chunk == null) {
       chunk = new byte[size];
     }
     int n = in.readNBytes(chunk, 0, size);
+    if (remaining >= 0) {
+      remaining -= n;
+    }
     return n == size ? chunk : java.util.Arrays.copyOf(chunk, n);
   }
 

@@ -50,6 +50,18 @@ final class NodeWriter {
     }
   }
 
+  /** Whether blocks are dropped (only CIDs are wanted). */
+  boolean discards() {
+    return sink == BlockSink.DISCARD;
+  }
+
+  /** Stores blocks already made (by another writer) in order. */
+  void putAll(List<io.cairn.codec.Block> blocks) throws IOException {
+    for (io.cairn.codec.Block b : blocks) {
+      sink.put(b);
+    }
+  }
+
   /** Encodes, names and stores a DAG-PB node whose data is {@code data}. */
   ImportedNode putPb(List<PbLink> links, UnixfsData data, long contentSize) throws IOException {
     byte[] bytes = DagPb.encode(PbNode.of(links, data.encode()));

@@ -50,6 +50,27 @@ public final class UnixfsImporter implements AutoCloseable {
     return files.importFile(Objects.requireNonNull(in, "in"), Objects.requireNonNull(meta, "meta"));
   }
 
+  /**
+   * Imports a file whose bytes are all in hand without touching the sink: the blocks are kept
+   * with the node, for {@link #put} to store later. Unlike the rest of this class, safe to call
+   * from several threads at once (each call has its own writer; chunks are hashed on the calling
+   * thread), so a tree walk can import many small files in parallel and store them in walk order.
+   */
+  public PreparedFile prepareFile(byte[] content, Metadata meta) throws IOException {
+    Objects.requireNonNull(meta, "meta");
+    List<io.cairn.codec.Block> blocks = new java.util.ArrayList<>();
+    NodeWriter own = new NodeWriter(writer.options(), writer.discards() ? BlockSink.DISCARD : blocks::add);
+    FileImporter importer = new FileImporter(own, Runnable::run, 1);
+    ImportedNode node = importer.importFile(new java.io.ByteArrayInputStream(content), meta, content.length);
+    return new PreparedFile(node, blocks);
+  }
+
+  /** Stores a file made by {@link #prepareFile} (its blocks go to the sink in their order) and returns its root. */
+  public ImportedNode put(PreparedFile file) throws IOException {
+    writer.putAll(file.blocks());
+    return file.node();
+  }
+
   /** A UnixFS symlink node whose Data is the target path's bytes. */
   public ImportedNode symlink(String target, Metadata meta) throws IOException {
     UnixfsData.Builder d = UnixfsData.builder(UnixfsType.SYMLINK).data(target.getBytes(StandardCharsets.UTF_8));

@@ -38,6 +38,8 @@ final class Routes {
     m.put("config/replace", new Route(ConfigCommands::refuse, BodyLimit.NO_BODY));
     m.put("config/profile/apply", new Route(ConfigCommands::refuse, BodyLimit.NO_BODY));
     m.put("routing/findprovs", new Route(NetworkCommands::findProviders, BodyLimit.NO_BODY));
+    m.put("sync", new Route(SyncCommands::sync, BodyLimit.NO_BODY));
+    m.put("sync/ls", new Route(SyncCommands::ls, BodyLimit.NO_BODY));
     m.put("swarm/peers", new Route(NetworkCommands::peers, BodyLimit.NO_BODY));
     m.put("stats/transfer", new Route(StatsCommands::transfer, BodyLimit.NO_BODY));
     return Map.copyOf(m);

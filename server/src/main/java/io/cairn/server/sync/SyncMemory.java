@@ -1,0 +1,134 @@
+package io.cairn.server.sync;
+
+import io.cairn.server.node.TreeAdder;
+import io.cairn.store.Changes;
+import io.cairn.store.Store;
+import io.cairn.unixfs.ImportedNode;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The previous sync's records, consulted by the walk: a file whose stat matches its record is
+ * not read; a directory whose entries point at the same nodes is not built. Records that differ
+ * from what the walk saw are written to {@code changes} (committed with the new root's pin),
+ * and the records of directories that are gone are deleted. Only the records of the directories
+ * on the walk's current path are held in memory.
+ */
+final class SyncMemory implements TreeAdder.Memory {
+  /** A loaded record (null when there was none). */
+  private record Loaded(DirRecord record) {}
+
+  private final Store store;
+  private final String name;
+  private final boolean trustRecords;
+  private final boolean trustStats;
+  private final Changes changes;
+  private final SyncListener listener;
+  private final Map<String, Loaded> loaded = new HashMap<>();
+  long filesRead;
+  long unchanged;
+  long dirsBuilt;
+  long files;
+  long bytes;
+
+  /**
+   * @param trustRecords whether the stored records belong to the latest version, made with the
+   *     same settings (else everything is read and built again)
+   * @param trustStats whether a file whose stat is unchanged is taken as unchanged (false: {@code --checksum})
+   */
+  SyncMemory(Store store, String name, boolean trustRecords, boolean trustStats, Changes changes,
+      SyncListener listener) {
+    this.store = store;
+    this.name = name;
+    this.trustRecords = trustRecords;
+    this.trustStats = trustStats;
+    this.changes = changes;
+    this.listener = listener;
+  }
+
+  @Override
+  public ImportedNode unchanged(String path, TreeAdder.Stat stat) throws IOException {
+    files++;
+    bytes += stat.kind() == TreeAdder.Kind.FILE ? stat.size() : 0;
+    listener.walked(path);
+    if (trustStats) {
+      Loaded parent = load(parent(path));
+      TreeAdder.Entry old = parent.record() == null ? null : parent.record().entry(baseName(path));
+      if (old != null && old.stat().equals(stat)) {
+        unchanged++;
+        return old.node();
+      }
+    }
+    filesRead++;
+    listener.reading(path);
+    return null;
+  }
+
+  @Override
+  public ImportedNode directory(String path, TreeAdder.Stat stat, List<TreeAdder.Entry> entries,
+      TreeAdder.DirectoryBuild build) throws IOException {
+    listener.walked(path);
+    Loaded old = load(path);
+    loaded.remove(path);
+    ImportedNode node;
+    if (old.record() != null && old.record().sameNode(stat.meta(), entries)) {
+      node = old.record().self().node();
+    } else {
+      node = build.build();
+      dirsBuilt++;
+    }
+    TreeAdder.Entry self = new TreeAdder.Entry("", stat, node);
+    if (old.record() == null || !old.record().self().equals(self) || !old.record().entries().equals(entries)) {
+      changes.putMeta(SyncKeys.dir(name, path), new DirRecord(self, entries).encode());
+    }
+    if (old.record() != null) {
+      forgetGoneDirectories(path, old.record(), entries);
+    }
+    return node;
+  }
+
+  /** Deletes the records of sub-directories that are no longer directories here, and all below them. */
+  private void forgetGoneDirectories(String path, DirRecord old, List<TreeAdder.Entry> entries) throws IOException {
+    Set<String> dirsNow = new HashSet<>();
+    for (TreeAdder.Entry e : entries) {
+      if (e.stat().kind() == TreeAdder.Kind.DIRECTORY) {
+        dirsNow.add(e.name());
+      }
+    }
+    for (TreeAdder.Entry e : old.entries()) {
+      if (e.stat().kind() == TreeAdder.Kind.DIRECTORY && !dirsNow.contains(e.name())) {
+        String gone = path.isEmpty() ? e.name() : path + "/" + e.name();
+        changes.deleteMeta(SyncKeys.dir(name, gone));
+        store.forEachMeta(SyncKeys.below(name, gone), (k, v) -> changes.deleteMeta(k));
+      }
+    }
+  }
+
+  private Loaded load(String path) throws IOException {
+    Loaded l = loaded.get(path);
+    if (l == null) {
+      l = new Loaded(null);
+      if (trustRecords) {
+        byte[] b = store.meta(SyncKeys.dir(name, path)).orElse(null);
+        if (b != null) {
+          l = new Loaded(DirRecord.decode("sync record of '" + name + "' directory '" + path + "'", b));
+        }
+      }
+      loaded.put(path, l);
+    }
+    return l;
+  }
+
+  private static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
+  }
+
+  private static String baseName(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}
