@@ -70,6 +70,12 @@ final class HttpTransport implements AutoCloseable {
     return open(p, "/ipfs/" + cid + "?format=car&dag-scope=all&dups=n", CAR_TYPE, counter);
   }
 
+  /** Opens {@code GET /ipfs/{cid}?format=car&dag-scope=entity&entity-bytes=from:last&dups=n}. */
+  Exchange carRange(Provider p, Cid cid, long from, long last, Exchange.WireCounter counter) throws ProviderException {
+    return open(p, "/ipfs/" + cid + "?format=car&dag-scope=entity&entity-bytes=" + from + ":" + last + "&dups=n",
+        CAR_TYPE, counter);
+  }
+
   /** Opens {@code GET /ipfs/{cid}?format=raw}. */
   Exchange raw(Provider p, Cid cid, Exchange.WireCounter counter) throws ProviderException {
     return open(p, "/ipfs/" + cid + "?format=raw", RAW_TYPE, counter);

@@ -77,6 +77,26 @@ public final class Transfer implements AutoCloseable {
     return new DagPrefetch(this, Objects.requireNonNull(root, "root"), local, listener);
   }
 
+  /**
+   * Fetches the blocks of bytes {@code offset} to {@code offset + length - 1} of the UnixFS file
+   * {@code file} in one request per attempt (see {@link RangeFetch}); returns the blocks stored.
+   * Blocks the response leaves out are for the reader to fetch one by one.
+   */
+  public long fetchRange(Cid file, long offset, long length) throws IOException {
+    Objects.requireNonNull(file, "file");
+    if (offset < 0 || length <= 0) {
+      throw new IllegalArgumentException("a range needs offset >= 0 and length > 0");
+    }
+    try (FetchSink sink = new FetchSink(store)) {
+      try {
+        return new RangeFetch(file, offset, offset + length - 1, providersFor(file), http, settings, sink,
+            FetchListener.NONE).run();
+      } finally {
+        sink.commit(List.of());
+      }
+    }
+  }
+
   /** Fetches one block (e.g. a gateway miss), stores it and returns its verified bytes. */
   public byte[] fetchBlock(Cid cid) throws IOException {
     run(cid, true, List.of(), FetchListener.NONE, sink -> {}, () -> false);

@@ -17,7 +17,8 @@ import java.util.List;
  * byte is sent, so a bad path is a clean error.
  */
 final class CatCommand implements RpcCommand {
-  private record Slice(Cid cid, long offset, long length) {}
+  /** @param lacking the path's root was not held when the command began: the bytes are likely missing */
+  private record Slice(Cid cid, long offset, long length, boolean lacking) {}
 
   @Override
   public void run(RpcCall call) throws Exception {
@@ -37,7 +38,9 @@ final class CatCommand implements RpcCommand {
     long total = 0;
     if (max != 0) {
       for (String s : paths) {
-        Cid cid = IpfsPath.parse(s).resolve(ex);
+        IpfsPath path = IpfsPath.parse(s);
+        boolean lacking = !call.node().store().has(path.root());
+        Cid cid = path.resolve(ex);
         UnixfsEntry e = ex.stat(cid);
         if (e.kind().isDirectory()) {
           throw RpcException.failed("this dag node is a directory");
@@ -53,10 +56,10 @@ final class CatCommand implements RpcCommand {
         if (max > 0 && total >= max) {
           count -= total - max;
           total = max;
-          plan.add(new Slice(cid, offset, count));
+          plan.add(new Slice(cid, offset, count, lacking));
           break;
         }
-        plan.add(new Slice(cid, offset, count));
+        plan.add(new Slice(cid, offset, count, lacking));
         offset = 0;
       }
     }
@@ -68,6 +71,9 @@ final class CatCommand implements RpcCommand {
           in.transferTo(out);
         }
       } else {
+        if (s.lacking()) {
+          call.fetchRange(s.cid(), s.offset(), s.length()); // the range's blocks in one request
+        }
         try (InputStream in = ex.open(s.cid(), s.offset(), s.length())) {
           in.transferTo(out);
         }

@@ -73,6 +73,21 @@ final class RpcCall {
     return node.dagReader(root, offline());
   }
 
+  /**
+   * Unless {@link #offline()}, brings in the blocks of one byte range of a file in one request
+   * ({@code entity-bytes}); best effort: what does not arrive is fetched block by block as it is
+   * read, and a real failure is reported by that read.
+   */
+  void fetchRange(io.cairn.codec.Cid file, long offset, long length) throws RpcException {
+    if (!offline() && length > 0) {
+      try {
+        node.transfer().orElseThrow().fetchRange(file, offset, length);
+      } catch (java.io.IOException | RuntimeException e) {
+        // the read that follows fetches what is missing, or says why it cannot
+      }
+    }
+  }
+
   RpcResponse out() {
     return out;
   }

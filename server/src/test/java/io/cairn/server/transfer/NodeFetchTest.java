@@ -174,6 +174,23 @@ class NodeFetchTest {
   }
 
   @Test
+  void rpcRangedCatFetchesTheRangeInOneRequest() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      byte[] data = Peer.random(8 << 20, 13);
+      ImportedNode file = a.file(data);
+      long offset = (3 << 20) + 12345;
+      int length = 2 << 20; // nine of the file's 256 KiB leaves
+      HttpResponse<byte[]> r = rpc(b, "cat?arg=" + file.cid() + "&offset=" + offset + "&length=" + length);
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      assertArrayEquals(java.util.Arrays.copyOfRange(data, (int) offset, (int) offset + length), r.body());
+      assertTrue(proxy.requests() <= 3,
+          "the root, then the range as one CAR (entity-bytes), not a request per leaf: " + proxy.requests());
+      assertFalse(holdsAll(file.cid()), "only the range's blocks were fetched");
+    });
+  }
+
+  @Test
   void rpcPinAddPinsACompleteDag() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Daemon b = nodes(false, false);
