@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Content-addressed storage and distribution speaking IPFS formats.",
     subcommands = {InitCommand.class, AddCommand.class, CatCommand.class, GetCommand.class, LsCommand.class,
         PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class, RepoCommand.class, ConfigCommand.class,
-        CarCommand.class, DaemonCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        CarCommand.class, KeyCommand.class, NameCommand.class, DaemonCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   private Main() {}
 

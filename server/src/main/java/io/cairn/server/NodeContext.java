@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.codec.BlockSource;
+import io.cairn.server.node.Names;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
 import io.cairn.transfer.FetchListener;
@@ -30,6 +31,7 @@ public final class NodeContext implements AutoCloseable {
   private final BlockSource fetchingReads;
   private final BlockSource fetchingGatewayReads;
   private final UnixfsExporter fetchingExporter;
+  private Names names;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
 
@@ -135,6 +137,17 @@ public final class NodeContext implements AutoCloseable {
   /** A UnixFS reader over the store, checking every block's hash (block reads are counted in the metrics). */
   public UnixfsExporter exporter() {
     return exporter;
+  }
+
+  /**
+   * The node's IPNS keys and records (made on first use): in the repository, or in memory for a
+   * node without a directory (whose only key is its identity).
+   */
+  public synchronized Names names() throws IOException {
+    if (names == null) {
+      names = Names.of(repoPath, config);
+    }
+    return names;
   }
 
   /** The repository directory, or null when the store has none. */

@@ -39,6 +39,10 @@ final class Routes {
     m.put("config/profile/apply", new Route(ConfigCommands::refuse, BodyLimit.NO_BODY));
     m.put("routing/findprovs", new Route(NetworkCommands::findProviders, BodyLimit.NO_BODY));
     m.put("swarm/peers", new Route(NetworkCommands::peers, BodyLimit.NO_BODY));
+    m.put("key/gen", new Route(NameCommands::keyGen, BodyLimit.NO_BODY));
+    m.put("key/list", new Route(NameCommands::keyList, BodyLimit.NO_BODY));
+    m.put("name/publish", new Route(NameCommands::publish, BodyLimit.NO_BODY));
+    m.put("name/resolve", new Route(NameCommands::resolve, BodyLimit.NO_BODY));
     return Map.copyOf(m);
   }
 }
