@@ -1,7 +1,9 @@
 // A small Debian repository for apt tests: real .deb files (fetched once with `apt-get
-// download` into ~/.cache/cairn-test/debs), laid out as pool/ + dists/stable/main/binary-amd64/
-// with `Packages`/`Packages.gz` from dpkg-scanpackages and an unsigned `Release` (SHA256 of the
-// indexes), which apt accepts from a source marked [trusted=yes].
+// download` into ~/.cache/cairn-test/debs) in pool/main/, indexed twice over the same files:
+// flat (`Packages`, `Packages.gz`, `Release` at the root: `deb URL ./`) and in the usual layout
+// (dists/stable/main/binary-amd64/: `deb URL stable main`). Indexes come from dpkg-scanpackages;
+// the `Release` files are unsigned (SHA256 of the indexes), which apt accepts from a source
+// marked [trusted=yes].
 import { execFile as execFileCb } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
@@ -51,23 +53,24 @@ export async function writeRepo (root, debFiles, extra = {}) {
   const { stdout } = await execFile('dpkg-scanpackages', ['--multiversion', 'pool', '/dev/null'], { cwd: root })
   const packages = Buffer.from(stdout)
   const gz = gzipSync(packages)
-  await writeFile(join(bin, 'Packages'), packages)
-  await writeFile(join(bin, 'Packages.gz'), gz)
   const index = (path, bytes) => ` ${createHash('sha256').update(bytes).digest('hex')} ${bytes.length} ${path}`
-  const release = [
+  const release = (fields, prefix) => [
     'Origin: cairn-test',
     'Label: cairn-test',
-    'Suite: stable',
-    'Codename: stable',
+    ...fields,
     `Date: ${new Date().toUTCString().replace('GMT', 'UTC')}`,
-    'Architectures: amd64',
-    'Components: main',
     'SHA256:',
-    index('main/binary-amd64/Packages', packages),
-    index('main/binary-amd64/Packages.gz', gz),
+    index(`${prefix}Packages`, packages),
+    index(`${prefix}Packages.gz`, gz),
     ''
   ].join('\n')
-  await writeFile(join(root, 'dists', 'stable', 'Release'), release)
+  await writeFile(join(bin, 'Packages'), packages)
+  await writeFile(join(bin, 'Packages.gz'), gz)
+  await writeFile(join(root, 'dists', 'stable', 'Release'),
+    release(['Suite: stable', 'Codename: stable', 'Architectures: amd64', 'Components: main'], 'main/binary-amd64/'))
+  await writeFile(join(root, 'Packages'), packages)
+  await writeFile(join(root, 'Packages.gz'), gz)
+  await writeFile(join(root, 'Release'), release([], ''))
   for (const [name, text] of Object.entries(extra)) await writeFile(join(root, name), text)
 }
 

@@ -1,8 +1,9 @@
 // apt against Cairn's gateway: a Debian repository of real .debs is added to Cairn and published
 // under an IPNS name; apt, told by -o options on its command line to use only that source (its
 // own sources, state and cache in a temporary directory; the machine's are untouched), updates
-// from http://127.0.0.1:PORT/ipns/k51…/, downloads packages, and after the mirror is published
-// again sees the new state through the same URL. Skipped when apt is absent. Needs root (the
+// from the flat repository at http://127.0.0.1:PORT/ipns/k51…/ (apt asks for …/./Packages: the
+// gateway redirects), downloads packages, and after the mirror is published again sees the new
+// state through the same URL. The same files indexed under dists/ work as a `stable main` source. Skipped when apt is absent. Needs root (the
 // test host runs as root) and network to a Debian mirror the first time (the .debs are cached).
 import assert from 'node:assert/strict'
 import { execFile as execFileCb } from 'node:child_process'
@@ -24,12 +25,17 @@ const skip = haveApt ? false : 'apt-get is not installed on this machine'
 let daemon
 let work
 let mirror
-let aptDir
+let aptDirFlat
+let aptDirDists
 let name
 let deb // { hello, sl, cowsay } → cached .deb paths
 
-/** apt-get / apt-cache with only our source, state and cache (nothing of the machine's changes). */
+/**
+ * apt-get / apt-cache with only our source, state and cache (nothing of the machine's changes).
+ * opts.dir: another apt directory (default aptDir).
+ */
 function apt (tool, args, opts = {}) {
+  const aptDir = opts.dir ?? aptDirFlat
   const o = [
     `Dir::Etc::SourceList=${join(aptDir, 'sources.list')}`,
     `Dir::Etc::SourceParts=${join(aptDir, 'sources.list.d')}`,
@@ -65,13 +71,18 @@ before(async () => {
   daemon = await startDaemon()
   name = await keyName(daemon.env, 'debian')
   await publish()
-  aptDir = join(work, 'apt')
-  for (const d of ['sources.list.d', 'preferences.d', 'state/lists/partial', 'cache/archives/partial', 'download']) {
-    await mkdir(join(aptDir, d), { recursive: true })
-  }
-  await writeFile(join(aptDir, 'sources.list'),
-    `deb [trusted=yes] ${daemon.gateway}/ipns/${name}/ stable main\n`)
+  aptDirFlat = await aptDirFor(`deb [trusted=yes] ${daemon.gateway}/ipns/${name}/ ./`)
+  aptDirDists = await aptDirFor(`deb [trusted=yes] ${daemon.gateway}/ipns/${name}/ stable main`)
 })
+
+async function aptDirFor (sourceLine) {
+  const dir = await mkdtemp(join(work, 'apt-'))
+  for (const d of ['sources.list.d', 'preferences.d', 'state/lists/partial', 'cache/archives/partial', 'download']) {
+    await mkdir(join(dir, d), { recursive: true })
+  }
+  await writeFile(join(dir, 'sources.list'), sourceLine + '\n')
+  return dir
+}
 
 after(async () => {
   await daemon?.stop()
@@ -80,14 +91,14 @@ after(async () => {
 
 test('apt-get update and download from /ipns/NAME/, then a new publish is seen through the same URL', { skip }, async () => {
   const update = await apt('apt-get', ['update'])
-  assert.match(update.stdout, new RegExp(`/ipns/${name} stable Release`), update.stdout)
+  assert.match(update.stdout, new RegExp(`/ipns/${name} \\./ Release`), update.stdout)
   assert.doesNotMatch(update.stdout + update.stderr, /^(Err|E:)/m, update.stdout + update.stderr)
 
   const shown = (await apt('apt-cache', ['show', 'hello'])).stdout
   assert.match(shown, new RegExp(`^Version: ${escape(await debField(deb.hello, 'Version'))}$`, 'm'))
   assert.match(shown, /^Filename: pool\/main\/hello_/m)
 
-  const dl = join(aptDir, 'download')
+  const dl = join(aptDirFlat, 'download')
   await apt('apt-get', ['download', '-q', 'hello', 'sl'], { cwd: dl })
   const got = (await readdir(dl)).sort()
   assert.deepEqual(got, [deb.hello, deb.sl].map(f => f.split('/').pop()).sort())
@@ -95,7 +106,7 @@ test('apt-get update and download from /ipns/NAME/, then a new publish is seen t
 
   // --download-only: resolves against the machine's installed packages, fetches from Cairn
   await apt('apt-get', ['install', '-y', '-q', '--download-only', 'sl'])
-  const archives = (await readdir(join(aptDir, 'cache', 'archives'))).filter(f => f.endsWith('.deb'))
+  const archives = (await readdir(join(aptDirFlat, 'cache', 'archives'))).filter(f => f.endsWith('.deb'))
   assert.deepEqual(archives, [deb.sl.split('/').pop()])
 
   // what apt downloaded runs: unpack hello into a private root and run it
@@ -119,6 +130,17 @@ test('apt-get update and download from /ipns/NAME/, then a new publish is seen t
   await apt('apt-get', ['download', '-q', 'cowsay'], { cwd: dl })
   const cowsayFile = deb.cowsay.split('/').pop()
   assert.equal(await sha256(join(dl, cowsayFile)), await sha256(deb.cowsay))
+})
+
+test('the same mirror as a `stable main` source under /ipns/NAME/dists/', { skip }, async () => {
+  const update = await apt('apt-get', ['update'], { dir: aptDirDists })
+  assert.match(update.stdout, new RegExp(`/ipns/${name} stable Release`), update.stdout)
+  assert.doesNotMatch(update.stdout + update.stderr, /^(Err|E:)/m, update.stdout + update.stderr)
+  const shown = (await apt('apt-cache', ['show', 'sl'], { dir: aptDirDists })).stdout
+  assert.match(shown, new RegExp(`^Version: ${escape(await debField(deb.sl, 'Version'))}$`, 'm'))
+  const dl = join(aptDirDists, 'download')
+  await apt('apt-get', ['download', '-q', 'sl'], { cwd: dl, dir: aptDirDists })
+  assert.equal(await sha256(join(dl, deb.sl.split('/').pop())), await sha256(deb.sl))
 })
 
 function escape (s) {

@@ -17,7 +17,8 @@ import java.util.List;
  * (still percent-encoded) path so that an encoded {@code /} can be told from a real one.
  *
  * <p>Each segment is percent-decoded on its own and must be valid UTF-8. Segments that could
- * mean something other than a name in the DAG are refused with 400: {@code .}, {@code ..},
+ * mean something other than a name in the DAG are refused with 400: {@code .} (the handler
+ * first redirects a literal one away, see {@link #withoutDotSegments}), {@code ..},
  * empty segments ({@code //}), an encoded {@code /} ({@code %2F}) and NUL. Only a single
  * trailing {@code /} is allowed; it marks a directory URL. Nothing here ever touches a local
  * file system: the segments are link names looked up in the DAG.
@@ -130,6 +131,34 @@ record ContentPath(Cid root, List<String> segments, boolean trailingSlash, Strin
       out.add(s);
     }
     return trailing;
+  }
+
+  /**
+   * The path without its {@code .} segments ({@code /a/./b} → {@code /a/b}, {@code /a/.} →
+   * {@code /a/}), or null when it has none. Clients that build URLs by joining ({@code apt}
+   * asks a flat repository {@code …/./Packages}) get a redirect there, as Go's HTTP server
+   * (Kubo's) gives; {@code ..} stays refused, since it could climb out of the root.
+   */
+  static String withoutDotSegments(String rawPath) {
+    if (!rawPath.contains("/./") && !rawPath.endsWith("/.")) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(rawPath.length());
+    String[] parts = rawPath.split("/", -1);
+    for (int i = 0; i < parts.length; i++) {
+      boolean last = i == parts.length - 1;
+      if (parts[i].equals(".")) {
+        if (last) {
+          out.append('/');
+        }
+        continue;
+      }
+      if (i > 0) {
+        out.append('/');
+      }
+      out.append(parts[i]);
+    }
+    return out.toString();
   }
 
   /** The segments the URL shows after {@link #shown} (those not taken from an IPNS record). */

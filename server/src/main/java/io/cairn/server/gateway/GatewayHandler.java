@@ -86,6 +86,14 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
           method + " is not allowed: the gateway is read-only (" + ALLOW + ")", ALLOW);
       return true;
     }
+    String clean = ContentPath.withoutDotSegments(request.getHttpURI().getPath());
+    if (clean != null) {
+      String query = request.getHttpURI().getQuery();
+      response.setStatus(301);
+      response.getHeaders().put(HttpHeader.LOCATION, query == null || query.isEmpty() ? clean : clean + "?" + query);
+      callback.succeeded();
+      return true;
+    }
     if (request.getHttpURI().getPath().startsWith(ContentPath.IPNS_PREFIX)) {
       // a name is resolved through its record (a file read the first time): off the selector thread
       try {
