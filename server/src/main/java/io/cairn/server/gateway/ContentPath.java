@@ -90,8 +90,13 @@ record ContentPath(Cid root, List<String> segments, boolean trailingSlash, Strin
     Cid root = cid(targetParts[0]);
     List<String> segments = new ArrayList<>();
     for (int i = 1; i < targetParts.length; i++) {
-      if (!targetParts[i].isEmpty()) {
-        segments.add(targetParts[i]);
+      String seg = targetParts[i];
+      if (seg.equals(".") || seg.equals("..") || seg.indexOf('\0') >= 0) {
+        throw new GatewayException(502, "the record of " + name + " points at '" + target
+            + "', a path with '.', '..' or NUL segments, which this gateway does not follow");
+      }
+      if (!seg.isEmpty()) {
+        segments.add(seg);
       }
     }
     int hidden = segments.size();
