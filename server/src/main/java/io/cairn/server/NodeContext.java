@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import io.cairn.codec.BlockSource;
 import io.cairn.server.node.Names;
+import io.cairn.server.node.Republisher;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
 import io.cairn.transfer.FetchListener;
@@ -32,6 +33,7 @@ public final class NodeContext implements AutoCloseable {
   private final BlockSource fetchingGatewayReads;
   private final UnixfsExporter fetchingExporter;
   private Names names;
+  private volatile Republisher republisher;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
 
@@ -74,12 +76,21 @@ public final class NodeContext implements AutoCloseable {
 
   /**
    * The daemon's node: with a {@link Transfer} built from the config's providers unless
-   * {@link #fetches} says it stays offline.
+   * {@link #fetches} says it stays offline, and a {@link Republisher} that keeps the node's own
+   * IPNS records from expiring.
    */
   public static NodeContext forDaemon(Store store, Config config, Metrics metrics, Path repoPath, boolean offline)
       throws IOException {
     Transfer t = fetches(config, offline) ? Transfer.fromConfig(store, config, TransferSettings.defaults()) : null;
-    return new NodeContext(store, config, metrics, repoPath, t);
+    NodeContext node = new NodeContext(store, config, metrics, repoPath, t);
+    node.republisher = Republisher.start(() -> {
+      try {
+        return node.names();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    return node;
   }
 
   /** The fetching side, empty when the node is offline. */
@@ -117,6 +128,9 @@ public final class NodeContext implements AutoCloseable {
 
   @Override
   public void close() {
+    if (republisher != null) {
+      republisher.close();
+    }
     if (transfer != null) {
       transfer.close();
     }

@@ -205,6 +205,38 @@ public final class Names {
   }
 
   /**
+   * Renews this node's own records that expire within {@code margin}: each key whose held record
+   * (valid, or expired) has less than that left is published again with the same value and TTL,
+   * the next sequence number and a fresh {@link #DEFAULT_LIFETIME}, as Kubo's republisher does,
+   * so a name stays resolvable while the daemon runs even when nothing publishes a new version.
+   * Records held for other keys' names are left alone (this node cannot sign them).
+   *
+   * @return the names renewed
+   */
+  public synchronized List<IpnsName> renewExpiring(Duration margin) throws IOException {
+    List<IpnsName> renewed = new ArrayList<>();
+    Instant limit = clock.instant().plus(margin);
+    for (Keystore.Key k : keys.list()) {
+      IpnsName name = IpnsName.of(k.key().publicKey());
+      Optional<byte[]> held = records.get(name);
+      if (held.isEmpty()) {
+        continue;
+      }
+      IpnsRecord r;
+      try {
+        r = IpnsRecord.validate(name, held.get(), Instant.MIN);
+      } catch (IpnsRecordException e) {
+        continue; // damaged: a person must publish again
+      }
+      if (r.validity().isBefore(limit)) {
+        publish(k.name(), r.value(), DEFAULT_LIFETIME, r.ttl());
+        renewed.add(name);
+      }
+    }
+    return renewed;
+  }
+
+  /**
    * Accepts a record for {@code name} from elsewhere (routing v1 PUT): it must be valid, and is
    * kept only when its sequence is higher than the held one's, or equal with a later EOL.
    *

@@ -134,4 +134,26 @@ class NamesTest {
     assertThrows(NodeException.class, () -> GoDuration.parse("2 days"));
     assertThrows(NodeException.class, () -> GoDuration.parse("h"));
   }
+
+  @Test
+  void ownRecordsAreRenewedBeforeTheyExpire() throws Exception {
+    Names n = names();
+    IpnsName mine = n.publish("mirror", Cid.parse(CID_A)).name();
+    n.generateKey("quiet"); // a key with no record: nothing to renew
+    Ed25519PrivateKey foreign = Ed25519PrivateKey.generate();
+    IpnsName theirs = IpnsName.of(foreign.publicKey());
+    n.put(theirs, IpnsRecord.create(foreign, "/ipfs/" + CID_B, 1, now.get().plus(Duration.ofHours(2)), Duration.ZERO)
+        .encode());
+    assertEquals(java.util.List.of(), n.renewExpiring(Duration.ofHours(24)), "48 h left: nothing due");
+    now.set(now.get().plus(Duration.ofHours(30)));
+    assertEquals(java.util.List.of(mine), n.renewExpiring(Duration.ofHours(24)));
+    IpnsRecord renewed = n.record(mine).orElseThrow();
+    assertEquals(1, renewed.sequence());
+    assertEquals("/ipfs/" + CID_A, renewed.value());
+    assertEquals(now.get().plus(Names.DEFAULT_LIFETIME), renewed.validity());
+    assertEquals(Names.DEFAULT_TTL, renewed.ttl());
+    now.set(now.get().plus(Duration.ofHours(60))); // even an expired own record comes back
+    assertEquals(java.util.List.of(mine), n.renewExpiring(Duration.ofHours(24)));
+    assertEquals(2, n.record(mine).orElseThrow().sequence());
+  }
 }
