@@ -26,9 +26,9 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--init", description = "Initialize the repository first if there is none.")
   boolean init;
 
-  @Option(names = "--offline", description = "Never fetch from peers or gateways: answer from local blocks only"
-      + " (as config Gateway.NoFetch=true does).")
-  boolean offline;
+  /** The global {@code --offline} ({@link Main#offline}), given before or after {@code daemon}. */
+  @picocli.CommandLine.ParentCommand
+  Main main;
 
   @Override
   public Integer call() throws Exception {
@@ -51,7 +51,7 @@ final class DaemonCommand implements Callable<Integer> {
             + " API.Authorizations is empty: anyone who reaches it controls this node. Set a secret with"
             + " 'cairn config --json API.Authorizations '{\"me\":{\"AuthSecret\":\"bearer:TOKEN\"}}''");
       }
-      node = NodeContext.forDaemon(repo.store(), config, new Metrics(), repo.dir(), offline);
+      node = NodeContext.forDaemon(repo.store(), config, new Metrics(), repo.dir(), main.offline);
       daemon = Daemon.start(node, api, gateway);
       Files.writeString(apiFile, daemon.api() + "\n", StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
@@ -69,7 +69,7 @@ final class DaemonCommand implements Callable<Integer> {
     out.println("RPC API server listening on " + daemon.api());
     out.println("Gateway server listening on " + daemon.gateway());
     if (!node.online()) {
-      out.println("Offline: missing blocks are not fetched (" + (offline ? "--offline" : "Gateway.NoFetch") + ")");
+      out.println("Offline: missing blocks are not fetched (" + (main.offline ? "--offline" : "Gateway.NoFetch") + ")");
     }
     out.println("Daemon is ready");
     out.flush();

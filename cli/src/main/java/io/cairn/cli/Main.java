@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code cairn} command line: Kubo's command names and flags where Kubo has them. */
 @Command(
@@ -18,6 +19,17 @@ import picocli.CommandLine.Command;
         PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class, RepoCommand.class, ConfigCommand.class,
         CarCommand.class, KeyCommand.class, NameCommand.class, DaemonCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+  /**
+   * Kubo's global {@code --offline}: a command sent to a running daemon reads local blocks only,
+   * and a daemon started with it never fetches.
+   */
+  static final String OFFLINE = "--offline";
+
+  @Option(names = OFFLINE, scope = CommandLine.ScopeType.INHERIT,
+      description = "Fetch nothing from peers or gateways: commands sent to a running daemon, and the daemon "
+          + "itself (cairn daemon --offline), use only the blocks it holds.")
+  boolean offline;
+
   private Main() {}
 
   public static void main(String[] args) {

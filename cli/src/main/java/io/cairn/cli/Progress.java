@@ -16,6 +16,7 @@ class Progress {
   private final PrintStream err;
   private final long start = System.nanoTime();
   private long done;
+  private String detail = "";
   private long lastDraw;
   private boolean drawn;
 
@@ -41,8 +42,18 @@ class Progress {
     return new Progress("", -1, null);
   }
 
+  /** Whether the bar is drawn (a person is watching). */
+  boolean shown() {
+    return err != null;
+  }
+
   synchronized void add(long n) {
-    done += n;
+    set(done + n);
+  }
+
+  /** Sets the bytes done so far (for counts that arrive as totals). */
+  synchronized void set(long n) {
+    done = n;
     if (err == null) {
       return;
     }
@@ -51,6 +62,11 @@ class Progress {
       lastDraw = now;
       draw(now);
     }
+  }
+
+  /** Text shown after the figures (e.g. "812 blocks from 2 providers"); empty for none. */
+  synchronized void detail(String text) {
+    detail = text.isEmpty() ? "" : " · " + text;
   }
 
   /** Wipes the bar so a line printed next is not mixed with it; the bar comes back on the next update. */
@@ -82,7 +98,7 @@ class Progress {
     } else {
       line = String.format(Locale.ROOT, "%s %s %s", label, human(done), rate);
     }
-    err.print("\r" + line + "\u001b[K");
+    err.print("\r" + line + detail + "\u001b[K");
     err.flush();
     drawn = true;
   }

@@ -54,13 +54,23 @@ final class Remote {
       }
       if (client.isPresent()) {
         try {
-          return run(cmd, client.get());
+          return run(cmd, offline(parsed) ? client.get().offline() : client.get());
         } catch (Exception e) {
           throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), String.valueOf(e.getMessage()), e);
         }
       }
     }
     return new CommandLine.RunLast().execute(parsed);
+  }
+
+  /** Whether {@code --offline} was given, before the command or after it. */
+  private static boolean offline(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult r = parsed; r != null; r = r.hasSubcommand() ? r.subcommand() : null) {
+      if (r.hasMatchedOption(Main.OFFLINE)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean usesRepository(Object cmd) {
@@ -92,14 +102,7 @@ final class Remote {
       }
       case GetCommand c -> get(c, api);
       case LsCommand c -> ls(c, api, out);
-      case PinCommand.Add c -> {
-        for (String p : c.paths) {
-          JsonNode r = api.json("pin/add", new RpcClient.Params().arg(p).add("recursive", c.recursive).add("name", c.name));
-          for (JsonNode pin : r.path("Pins")) {
-            out.println("pinned " + pin.asText() + " " + (c.recursive ? "recursively" : "directly"));
-          }
-        }
-      }
+      case PinCommand.Add c -> pinAdd(c, api, out);
       case PinCommand.Ls c -> pinLs(c, api, out);
       case PinCommand.Rm c -> {
         RpcClient.Params params = new RpcClient.Params();
@@ -266,32 +269,57 @@ final class Remote {
     System.err.println("removed " + removed + " blocks");
   }
 
-  /** {@code get} reads blocks one by one through the API and writes the tree as the local command does. */
+  /**
+   * {@code pin add}: on a terminal, with the daemon's progress stream (blocks, bytes and
+   * providers of the fetch, as it goes); the answer printed as the local command prints it.
+   */
+  private static void pinAdd(PinCommand.Add c, RpcClient api, PrintStream out) throws IOException {
+    for (String p : c.paths) {
+      Progress progress = Progress.forBytes("pinning", -1);
+      RpcClient.Params params = new RpcClient.Params().arg(p).add("recursive", c.recursive).add("name", c.name);
+      JsonNode pins = null;
+      try (InputStream in = api.call("pin/add", params.add("progress", progress.shown()))) {
+        for (Iterator<JsonNode> lines = RpcClient.lines(in); lines.hasNext(); ) {
+          JsonNode line = lines.next();
+          if (line.has("Pins")) {
+            pins = line.path("Pins");
+          } else if (line.has("Providers")) {
+            long providers = line.path("Providers").asLong();
+            progress.detail(line.path("Progress").asLong() + " blocks fetched from " + providers
+                + (providers == 1 ? " provider" : " providers"));
+            progress.set(line.path("Bytes").asLong());
+          }
+        }
+      } finally {
+        progress.done();
+      }
+      if (pins == null) {
+        throw new UserException("the daemon's answer to pin add named no pin");
+      }
+      for (JsonNode pin : pins) {
+        out.println("pinned " + pin.asText() + " " + (c.recursive ? "recursively" : "directly"));
+      }
+    }
+  }
+
+  /**
+   * {@code get}: one streamed {@code get} call, whose tar is written out as the local command
+   * writes the DAG. The daemon fetches what it lacks while it streams (a background DAG fetch).
+   */
   private static void get(GetCommand c, RpcClient api) throws IOException {
     Repos.IpfsPath p = Repos.IpfsPath.parse(c.path);
     Path out = c.output != null ? c.output : Path.of(p.lastName());
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserException(out + " already exists; choose another place with -o");
     }
-    // The daemon first brings the whole DAG in (from its peers, many blocks in flight, when it
-    // lacks some): dag stat fetches before it counts. The blocks are then read one by one.
-    api.json("dag/stat", new RpcClient.Params().arg(c.path).add("progress", false));
-    UnixfsExporter ex = new UnixfsExporter(cid -> {
-      try (InputStream in = api.call("block/get", new RpcClient.Params().arg(cid.toString()))) {
-        byte[] data = in.readAllBytes();
-        if (!cid.multihash().matches(data)) {
-          throw new io.cairn.codec.BlockMismatchException(cid, "the daemon sent bytes that do not hash to the CID");
-        }
-        return data;
+    try (RpcClient.Body tar = api.call("get", new RpcClient.Params().arg(c.path))) {
+      long size = tar.header("X-Content-Length").map(Long::parseLong).orElse(-1L);
+      Progress progress = Progress.forBytes("getting", size > 0 ? size : -1);
+      try (FetchStatus status = FetchStatus.start(api, progress)) {
+        new TarExtractor(progress::add).extract(tar, p.lastName(), out);
+      } finally {
+        progress.done();
       }
-    });
-    Cid cid = p.resolve(ex);
-    long size = ex.stat(cid).size();
-    Progress progress = Progress.forBytes("getting", size > 0 ? size : -1);
-    try {
-      new TreeExporter(ex, progress::add).export(cid, out);
-    } finally {
-      progress.done();
     }
     System.err.println("Saving file(s) to " + out);
   }

@@ -43,10 +43,18 @@ final class RpcClient {
   private final String base;
   private final String authorization;
 
-  private RpcClient(HttpClient http, String base, String authorization) {
+  private final boolean offline;
+
+  private RpcClient(HttpClient http, String base, String authorization, boolean offline) {
     this.http = http;
     this.base = base;
     this.authorization = authorization;
+    this.offline = offline;
+  }
+
+  /** The same daemon, every call with {@code offline=true} (Kubo's {@code --offline}): nothing is fetched. */
+  RpcClient offline() {
+    return new RpcClient(http, base, authorization, true);
   }
 
   /** The daemon serving {@code repoDir}, if one is running. */
@@ -73,7 +81,7 @@ final class RpcClient {
     } catch (Exception e) {
       throw new IllegalStateException("the HTTP client did not start", e);
     }
-    RpcClient client = new RpcClient(http, addr.httpUrl(), authorization(repoDir));
+    RpcClient client = new RpcClient(http, addr.httpUrl(), authorization(repoDir), false);
     try {
       client.call("version", new Params()).close();
       return Optional.of(client);
@@ -139,17 +147,18 @@ final class RpcClient {
   }
 
   /** POSTs a command without a body and returns the response body stream (status 200 checked). */
-  InputStream call(String command, Params params) throws IOException {
+  Body call(String command, Params params) throws IOException {
     return send(command, params, null);
   }
 
   /** POSTs a command with a multipart body and returns the response body stream. */
-  InputStream upload(String command, Params params, Multipart body) throws IOException {
+  Body upload(String command, Params params, Multipart body) throws IOException {
     return send(command, params, body);
   }
 
-  private InputStream send(String command, Params params, Multipart body) throws IOException {
-    Request req = http.newRequest(URI.create(base + "/api/v0/" + command + "?" + params.query()))
+  private Body send(String command, Params params, Multipart body) throws IOException {
+    String query = params.query() + (offline ? (params.query().isEmpty() ? "" : "&") + "offline=true" : "");
+    Request req = http.newRequest(URI.create(base + "/api/v0/" + command + "?" + query))
         .method(HttpMethod.POST);
     if (body != null) {
       req.body(new InputStreamRequestContent(body.contentType(), body.stream()));
@@ -182,7 +191,7 @@ final class RpcClient {
       }
       throw new UserException(errorMessage(text, resp.getStatus()));
     }
-    return new TrailerCheckingStream(in, resp);
+    return new Body(in, resp);
   }
 
   private static String errorMessage(String text, int status) {
@@ -198,13 +207,20 @@ final class RpcClient {
     return message.isEmpty() ? "the daemon answered HTTP " + status : message;
   }
 
-  /** At the end of the body, a {@code X-Stream-Error} trailer becomes the daemon's error. */
-  private static final class TrailerCheckingStream extends java.io.FilterInputStream {
+  /**
+   * A response body; at its end, a {@code X-Stream-Error} trailer becomes the daemon's error.
+   */
+  static final class Body extends java.io.FilterInputStream {
     private final Response response;
 
-    TrailerCheckingStream(InputStream in, Response response) {
+    Body(InputStream in, Response response) {
       super(in);
       this.response = response;
+    }
+
+    /** A response header, if the daemon sent it. */
+    Optional<String> header(String name) {
+      return Optional.ofNullable(response.getHeaders().get(name));
     }
 
     @Override

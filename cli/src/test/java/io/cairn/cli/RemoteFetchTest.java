@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code cairn get} through node B's daemon retrieves a tree only node A (B's peer) holds. */
+/**
+ * {@code cairn get} through node B's daemon retrieves a tree only node A (B's peer) holds;
+ * with {@code --offline} B fetches nothing.
+ */
 class RemoteFetchTest {
   @TempDir
   Path tmp;
@@ -63,6 +66,12 @@ class RemoteFetchTest {
             NodeContext nodeB = NodeContext.forDaemon(b.store(), b.config(), new Metrics(), repoB, false);
             Daemon daemonB = Daemon.start(nodeB, any, any)) {
           Files.writeString(repoB.resolve(Repos.API_FILE), daemonB.api() + "\n", StandardCharsets.UTF_8);
+          Cli.Result offline = Cli.run("--offline", "cat", root + "/x.txt");
+          assertEquals(1, offline.exit(), "--offline keeps the daemon to its own blocks: " + offline.out());
+          Cli.Result offlineAfter = Cli.run("get", "--offline", root, "-o", tmp.resolve("nothing").toString());
+          assertEquals(1, offlineAfter.exit(), "--offline may follow the command too");
+          assertEquals(false, Files.exists(tmp.resolve("nothing/x.txt")));
+
           Path out = tmp.resolve("got");
           ok("get", root, "-o", out.toString());
           assertArrayEquals(big, Files.readAllBytes(out.resolve("d/big.bin")));

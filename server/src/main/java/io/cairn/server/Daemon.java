@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -106,7 +107,21 @@ public final class Daemon implements AutoCloseable {
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
-    ServerConnector c = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http));
+    // HTTP/1.1, and HTTP/2 without TLS by prior knowledge (h2c), as other Cairn nodes' engines
+    // may speak it. Not by "Upgrade: h2c": clients that ask for it by default (the JDK's) would
+    // find every plain-HTTP answer changed under them, and Kubo offers no h2c at all.
+    HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http) {
+      @Override
+      public org.eclipse.jetty.io.Connection upgradeConnection(org.eclipse.jetty.server.Connector connector,
+          org.eclipse.jetty.io.EndPoint endPoint, org.eclipse.jetty.http.MetaData.Request request,
+          org.eclipse.jetty.http.HttpFields.Mutable response) {
+        // the HTTP/2 preface ("PRI * HTTP/2.0") is prior knowledge; anything else an Upgrade
+        return org.eclipse.jetty.http.HttpMethod.PRI.is(request.getMethod())
+            ? super.upgradeConnection(connector, endPoint, request, response)
+            : null; // declined: the request is answered over HTTP/1.1
+      }
+    };
+    ServerConnector c = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(http), h2c);
     c.setName(name);
     c.setHost(addr.host());
     c.setPort(addr.port());

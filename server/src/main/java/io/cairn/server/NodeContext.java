@@ -1,10 +1,12 @@
 package io.cairn.server;
 
 import io.cairn.codec.BlockSource;
+import io.cairn.codec.Cid;
 import io.cairn.server.node.Names;
 import io.cairn.server.node.Republisher;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
+import io.cairn.transfer.DagPrefetch;
 import io.cairn.transfer.FetchListener;
 import io.cairn.transfer.Transfer;
 import io.cairn.transfer.TransferSettings;
@@ -81,7 +83,7 @@ public final class NodeContext implements AutoCloseable {
    */
   public static NodeContext forDaemon(Store store, Config config, Metrics metrics, Path repoPath, boolean offline)
       throws IOException {
-    Transfer t = fetches(config, offline) ? Transfer.fromConfig(store, config, TransferSettings.defaults()) : null;
+    Transfer t = fetches(config, offline) ? Transfer.fromConfig(store, config, TransferSettings.fromConfig(config)) : null;
     NodeContext node = new NodeContext(store, config, metrics, repoPath, t);
     node.republisher = Republisher.start(() -> {
       try {
@@ -114,6 +116,36 @@ public final class NodeContext implements AutoCloseable {
   /** A UnixFS reader over {@link #reads(boolean)}. */
   public UnixfsExporter exporter(boolean local) {
     return local ? exporter : fetchingExporter;
+  }
+
+  /**
+   * A UnixFS reader for streaming the whole DAG under {@code root} out: unless {@code local} or
+   * the node is offline, a background fetch brings the DAG in (subtree CARs, many requests in
+   * flight) while the reader waits for each block it needs ({@link DagPrefetch}). Close it when
+   * done: that cancels the fetch if it still runs. Held blocks are read as the gateway reads them
+   * (hashed only with {@code Datastore.HashOnRead}, as Kubo does for every read): a streamed
+   * body's blocks were checked when stored, and fetched ones a moment ago.
+   */
+  public DagReader dagReader(Cid root, boolean local) {
+    if (local || transfer == null) {
+      return new DagReader(new UnixfsExporter(gatewayReads), () -> {});
+    }
+    DagPrefetch prefetch = transfer.prefetch(root, gatewayReads, fetchListener());
+    return new DagReader(new UnixfsExporter(prefetch), prefetch::close);
+  }
+
+  /** A UnixFS reader over one DAG, and what to close when done with it. */
+  public record DagReader(UnixfsExporter exporter, Closer closer) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      closer.close();
+    }
+  }
+
+  /** Closes something, maybe failing. */
+  @FunctionalInterface
+  public interface Closer {
+    void close() throws IOException;
   }
 
   /** {@link #gatewayReads()}, fetching a missing block unless {@code local} or offline. */

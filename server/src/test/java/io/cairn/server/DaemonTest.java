@@ -51,6 +51,28 @@ class DaemonTest {
   }
 
   @Test
+  void speaksHttp2WithoutTlsByPriorKnowledgeButIgnoresUpgrade() throws Exception {
+    try (Daemon d = start(c -> {})) {
+      org.eclipse.jetty.http2.client.HTTP2Client h2 = new org.eclipse.jetty.http2.client.HTTP2Client();
+      org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient(
+          new org.eclipse.jetty.http2.client.transport.HttpClientTransportOverHTTP2(h2));
+      jetty.start();
+      try {
+        org.eclipse.jetty.client.ContentResponse r = jetty.GET(d.gateway().httpUrl() + "/ipfs/bafkqaaa");
+        assertEquals(200, r.getStatus());
+        assertEquals(org.eclipse.jetty.http.HttpVersion.HTTP_2, r.getVersion(), "prior-knowledge h2c");
+      } finally {
+        jetty.stop();
+      }
+      HttpClient upgrading = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+      HttpResponse<byte[]> r = upgrading.send(HttpRequest.newBuilder(URI.create(d.gateway().httpUrl() + "/ipfs/bafkqaaa"))
+          .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, r.statusCode());
+      assertEquals(HttpClient.Version.HTTP_1_1, r.version(), "an Upgrade: h2c is declined, the answer is HTTP/1.1");
+    }
+  }
+
+  @Test
   void requestsStartOnSelectorThreads() throws Exception {
     try (Daemon d = start(c -> {})) {
       assertEquals(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, d.invocationType(),

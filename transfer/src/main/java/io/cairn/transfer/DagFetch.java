@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Fills a store with one DAG (or one block) from several providers. One dispatcher (the
@@ -34,8 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>an item already held is walked locally, and its missing children become items (so a
  *       restarted fetch asks only for what it lacks);
  *   <li>a block without links (raw codec), or any block while requests could run but the queue
- *       has too few items to fill them, is fetched alone ({@code format=raw}) and its links
- *       become items: this splits a large DAG into subtrees dealt out to several providers;
+ *       has too few items to fill them (unless its parent's link says the subtree is smaller
+ *       than {@link #SPLIT_MIN}), is fetched alone ({@code format=raw}) and its links become
+ *       items: this splits a large DAG into subtrees dealt out to several providers;
  *   <li>otherwise the whole subtree is asked for as one CAR ({@code dag-scope=all&dups=n}).
  * </ul>
  *
@@ -49,6 +51,11 @@ final class DagFetch {
   private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   /** Responses shorter than this say nothing about a provider's speed. */
   private static final long RATE_SAMPLE_BYTES = 64 << 10;
+  /**
+   * A subtree known (from its parent's link) to be smaller than this comes whole even when
+   * there are requests to spare: splitting it would cost a request per child for little gain.
+   */
+  static final long SPLIT_MIN = 4L << 20;
 
   private final Cid root;
   private final boolean blockOnly;
@@ -57,6 +64,7 @@ final class DagFetch {
   private final TransferSettings settings;
   private final FetchSink sink;
   private final FetchListener listener;
+  private final BooleanSupplier cancelled;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -74,7 +82,7 @@ final class DagFetch {
   private final AtomicLong requests = new AtomicLong();
 
   DagFetch(Cid root, boolean blockOnly, List<Provider> providers, HttpTransport http, TransferSettings settings,
-      FetchSink sink, FetchListener listener) {
+      FetchSink sink, FetchListener listener, BooleanSupplier cancelled) {
     this.root = root;
     this.blockOnly = blockOnly;
     this.providers = List.copyOf(providers);
@@ -82,6 +90,7 @@ final class DagFetch {
     this.settings = settings;
     this.sink = sink;
     this.listener = listener;
+    this.cancelled = cancelled;
   }
 
   FetchResult run() throws IOException {
@@ -109,7 +118,7 @@ final class DagFetch {
   /** Runs with the lock held (released while waiting). */
   private void dispatch(ExecutorService tasks) throws IOException {
     while (fatal == null && !(queue.isEmpty() && inFlight == 0)) {
-      if (Thread.currentThread().isInterrupted()) {
+      if (Thread.currentThread().isInterrupted() || cancelled.getAsBoolean()) {
         throw new InterruptedIOException("fetch of " + root + " interrupted");
       }
       long wait = TICK_NANOS;
@@ -123,7 +132,8 @@ final class DagFetch {
         Provider p = pick(item);
         if (p != null) {
           queue.pollFirst();
-          boolean single = blockOnly || !hasLinks(item.cid()) || queue.size() < settings.window() - inFlight - 1;
+          boolean split = queue.size() < capacity() - inFlight - 1 && !(item.size() >= 0 && item.size() < SPLIT_MIN);
+          boolean single = blockOnly || !hasLinks(item.cid()) || split;
           p.inFlight++;
           requests.incrementAndGet();
           start(tasks, () -> fetch(item, p, single));
@@ -139,6 +149,22 @@ final class DagFetch {
         throw new InterruptedIOException("fetch of " + root + " interrupted");
       }
     }
+  }
+
+  /**
+   * Requests that could run at once now: the window, or less when the healthy providers' own
+   * limits add up to less (one provider: its limit), so a DAG is split only as far as there are
+   * requests to run its parts.
+   */
+  private int capacity() {
+    long now = System.nanoTime();
+    int sum = 0;
+    for (Provider p : providers) {
+      if (p.health().available(now)) {
+        sum += settings.perProvider();
+      }
+    }
+    return Math.min(settings.window(), Math.max(sum, 1));
   }
 
   private static boolean hasLinks(Cid cid) {
@@ -239,11 +265,11 @@ final class DagFetch {
       if (!hasLinks(c)) {
         continue;
       }
-      for (Cid link : Links.of(c, sink.read(c))) {
-        if (sink.has(link)) {
-          stack.push(link);
+      for (WorkItem child : WorkItem.children(c, sink.read(c))) {
+        if (sink.has(child.cid())) {
+          stack.push(child.cid());
         } else {
-          missing.add(WorkItem.of(link));
+          missing.add(child);
         }
       }
     }
@@ -253,6 +279,7 @@ final class DagFetch {
   /** One request: the item's block alone ({@code single}) or its whole subtree as a CAR. */
   private void fetch(WorkItem item, Provider p, boolean single) throws IOException {
     Expected expected = new Expected(item.cid());
+    List<WorkItem> children = List.of();
     long accepted = 0;
     Exchange x = null;
     ProviderException failure = null;
@@ -266,6 +293,7 @@ final class DagFetch {
         }
         accept(Block.verified(item.cid(), data), expected, p);
         accepted++;
+        children = blockOnly ? List.of() : WorkItem.children(item.cid(), data);
       } else {
         try (CarReader car = CarReader.open(x.body())) {
           for (Block b = car.next(); b != null; b = car.next()) {
@@ -300,7 +328,7 @@ final class DagFetch {
       if (x.bytes() >= RATE_SAMPLE_BYTES) {
         p.noteRate(x.rate());
       }
-      finish(item, single ? expected.openItems() : List.of());
+      finish(item, children);
       return;
     }
     p.health().failed(System.nanoTime());
@@ -324,7 +352,7 @@ final class DagFetch {
     if (sink.put(b)) {
       blocks.incrementAndGet();
       bytes.addAndGet(data.length);
-      p.countBlock();
+      p.countBlock(data.length);
       listener.stored(b.cid(), data.length, p);
     } else {
       duplicates.incrementAndGet();

@@ -51,23 +51,18 @@ final class Expected {
     return out;
   }
 
-  /** After a single block: its links, each a subtree to fetch (or walk, when held). */
-  List<WorkItem> openItems() {
-    return open.values().stream().map(WorkItem::of).toList();
-  }
-
   /**
    * After a failed response, every open link becomes an item: a held one is walked locally
    * (its subtree may be partial), a missing one fetched from another provider.
    */
   List<WorkItem> itemsAfterFailure(WorkItem item, int attempts, Set<Provider> avoid, boolean blockOnly) {
     if (blockOnly) {
-      return List.of(new WorkItem(item.cid(), attempts, avoid));
+      return List.of(item.retry(attempts, avoid));
     }
     List<WorkItem> out = new ArrayList<>();
     for (Cid c : open.values()) {
       boolean same = c.multihash().equals(item.cid().multihash());
-      out.add(new WorkItem(c, same ? item.attempts() + 1 : attempts, avoid));
+      out.add(same ? item.retry(item.attempts() + 1, avoid) : new WorkItem(c, -1, attempts, avoid));
     }
     return out;
   }

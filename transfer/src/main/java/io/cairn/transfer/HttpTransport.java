@@ -10,12 +10,20 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The trustless gateway protocol's client side, over Jetty's HttpClient (HTTP/1.1, kept-alive
- * connections, at most {@code perProvider} per provider). Asks for CARs ({@code dups=n}) and raw
+ * The trustless gateway protocol's client side, over Jetty's HttpClient: HTTP/1.1 with kept-alive
+ * connections (at most {@code perProvider} per provider), or HTTP/2 — negotiated over TLS, or
+ * without TLS by prior knowledge when {@link TransferSettings#h2c} says so — with every request a
+ * stream of one connection. Asks for CARs ({@code dups=n}) and raw
  * blocks; every response is streamed, with a stall (idle) timeout.
  */
 final class HttpTransport implements AutoCloseable {
@@ -23,6 +31,10 @@ final class HttpTransport implements AutoCloseable {
   static final String RAW_TYPE = "application/vnd.ipld.raw";
   /** Largest raw block accepted (Kubo's and boxo's limit is 2 MiB). */
   static final int MAX_BLOCK = 2 << 20;
+
+  /** HTTP/2 receive windows: wide enough that flow control never paces a fast link. */
+  private static final int H2_SESSION_WINDOW = 32 << 20;
+  private static final int H2_STREAM_WINDOW = 16 << 20;
 
   private final HttpClient client;
   private final TransferSettings settings;
@@ -32,7 +44,13 @@ final class HttpTransport implements AutoCloseable {
     QueuedThreadPool pool = new QueuedThreadPool(64, 2);
     pool.setName("cairn-fetch");
     pool.setDaemon(true);
-    client = new HttpClient();
+    ClientConnector connector = new ClientConnector();
+    HTTP2Client h2 = new HTTP2Client(connector);
+    h2.setInitialSessionRecvWindow(H2_SESSION_WINDOW);
+    h2.setInitialStreamRecvWindow(H2_STREAM_WINDOW);
+    // HTTP/1.1 first; HTTP/2 when TLS negotiates it (ALPN) or a request asks for it (h2c)
+    client = new HttpClient(new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+        new ClientConnectionFactoryOverHTTP2.HTTP2(h2)));
     client.setExecutor(pool);
     client.setConnectTimeout(settings.connectTimeout().toMillis());
     client.setIdleTimeout(settings.stallTimeout().toMillis());
@@ -86,6 +104,9 @@ final class HttpTransport implements AutoCloseable {
     Request r = client.newRequest(p.baseUrl() + path)
         .headers(h -> h.put(HttpHeader.ACCEPT, accept))
         .idleTimeout(settings.stallTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (settings.h2c() && p.baseUrl().startsWith("http:")) {
+      r.version(HttpVersion.HTTP_2);
+    }
     InputStreamResponseListener l = new InputStreamResponseListener();
     r.send(l);
     Response resp;
@@ -94,6 +115,7 @@ final class HttpTransport implements AutoCloseable {
     } catch (IOException e) {
       throw new ProviderException(p, e.getMessage(), e);
     }
+    p.noteProtocol(resp.getVersion());
     Exchange x = new Exchange(p, r, l.getInputStream(), counter);
     if (resp.getStatus() != 200) {
       x.close();

@@ -14,11 +14,13 @@ public final class Provider {
   private final String baseUrl;
   private final ProviderHealth health;
   private final AtomicLong blocks = new AtomicLong();
+  private final AtomicLong dataBytes = new AtomicLong();
   private final AtomicLong wireBytes = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong badBlocks = new AtomicLong();
   /** Best throughput seen from this provider, bytes per second. */
   private volatile double bestRate;
+  private volatile String protocol = "";
   int inFlight; // guarded by the DagFetch lock that uses it
 
   Provider(String id, String baseUrl, TransferSettings settings) {
@@ -59,6 +61,20 @@ public final class Provider {
     return blocks.get();
   }
 
+  /** The HTTP version of its last response ({@code HTTP/1.1}, {@code HTTP/2.0}), "" before any. */
+  public String protocol() {
+    return protocol;
+  }
+
+  void noteProtocol(org.eclipse.jetty.http.HttpVersion version) {
+    protocol = version == null ? "" : version.asString();
+  }
+
+  /** Bytes of the verified blocks this provider delivered that were stored. */
+  public long dataBytes() {
+    return dataBytes.get();
+  }
+
   /** Response body bytes received from this provider. */
   public long wireBytes() {
     return wireBytes.get();
@@ -88,8 +104,9 @@ public final class Provider {
     }
   }
 
-  void countBlock() {
+  void countBlock(int size) {
     blocks.incrementAndGet();
+    dataBytes.addAndGet(size);
   }
 
   void countBytes(long n) {

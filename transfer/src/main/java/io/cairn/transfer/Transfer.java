@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A node's fetching side: its providers (configured, and found by delegated routing per
@@ -32,6 +34,7 @@ public final class Transfer implements AutoCloseable {
   private final String selfPeerId;
   private final Map<String, Provider> known = new LinkedHashMap<>();
   private final List<Provider> configured;
+  private final java.util.concurrent.atomic.AtomicLong duplicates = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param selfPeerId this node's peer ID, never taken as a provider of itself ("" for none)
@@ -63,12 +66,20 @@ public final class Transfer implements AutoCloseable {
    * last blocks. On failure what arrived stays stored (unpinned) for a later fetch to resume.
    */
   public FetchResult fetchDag(Cid root, List<Pin> pins, FetchListener listener) throws IOException {
-    return run(root, false, pins, listener);
+    return fetchInto(root, pins, listener, sink -> {}, () -> false);
+  }
+
+  /**
+   * Reads the DAG under {@code root} from {@code local} while a background fetch brings in all
+   * of it (see {@link DagPrefetch}); closing the reader cancels the fetch if it still runs.
+   */
+  public DagPrefetch prefetch(Cid root, BlockSource local, FetchListener listener) {
+    return new DagPrefetch(this, Objects.requireNonNull(root, "root"), local, listener);
   }
 
   /** Fetches one block (e.g. a gateway miss), stores it and returns its verified bytes. */
   public byte[] fetchBlock(Cid cid) throws IOException {
-    run(cid, true, List.of(), FetchListener.NONE);
+    run(cid, true, List.of(), FetchListener.NONE, sink -> {}, () -> false);
     return store.get(cid);
   }
 
@@ -77,12 +88,21 @@ public final class Transfer implements AutoCloseable {
     return new FetchingBlockSource(local, this);
   }
 
-  private FetchResult run(Cid root, boolean blockOnly, List<Pin> pins, FetchListener listener) throws IOException {
+  /** A DAG fetch whose sink is shown to {@code opened} (to read blocks not yet committed), stopped when {@code cancelled}. */
+  FetchResult fetchInto(Cid root, List<Pin> pins, FetchListener listener, Consumer<FetchSink> opened,
+      BooleanSupplier cancelled) throws IOException {
+    return run(root, false, pins, listener, opened, cancelled);
+  }
+
+  private FetchResult run(Cid root, boolean blockOnly, List<Pin> pins, FetchListener listener,
+      Consumer<FetchSink> opened, BooleanSupplier cancelled) throws IOException {
     Objects.requireNonNull(root, "root");
     try (FetchSink sink = new FetchSink(store)) {
+      opened.accept(sink);
       FetchResult result;
       try {
-        result = new DagFetch(root, blockOnly, providersFor(root), http, settings, sink, listener).run();
+        result = new DagFetch(root, blockOnly, providersFor(root), http, settings, sink, listener, cancelled).run();
+        duplicates.addAndGet(result.duplicates());
       } catch (IOException | RuntimeException e) {
         sink.commit(List.of()); // keep what arrived: a later fetch resumes from it
         throw e;
@@ -104,6 +124,11 @@ public final class Transfer implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** Blocks that arrived (verified) while already held, over all fetches so far. */
+  public long duplicates() {
+    return duplicates.get();
   }
 
   /** Providers known so far (configured and found), with their counts and health. */

@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param slowFactor with nothing else to do, an in-flight request this many times slower than
  *     the best provider is cut off and its rest given to others
  * @param slowGrace a request's age before it may be judged slow
+ * @param h2c speak HTTP/2 without TLS ("prior knowledge") to {@code http://} providers, as Cairn
+ *     daemons serve it (config {@value #H2C_KEY}); {@code https://} providers get HTTP/2 whenever
+ *     they offer it (ALPN), whatever this says
  */
 public record TransferSettings(int window, int perProvider, Duration connectTimeout, Duration stallTimeout,
-    Duration backoffBase, Duration backoffMax, int maxAttempts, double slowFactor, Duration slowGrace) {
+    Duration backoffBase, Duration backoffMax, int maxAttempts, double slowFactor, Duration slowGrace, boolean h2c) {
+  /** Config key of {@link #h2c}, beside Kubo's other HTTP-retrieval settings. */
+  public static final String H2C_KEY = "HTTPRetrieval.H2C";
+
   public TransferSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(stallTimeout, "stallTimeout");
@@ -32,21 +38,31 @@ public record TransferSettings(int window, int perProvider, Duration connectTime
 
   public static TransferSettings defaults() {
     return new TransferSettings(16, 6, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMillis(250),
-        Duration.ofSeconds(60), 8, 8.0, Duration.ofSeconds(1));
+        Duration.ofSeconds(60), 8, 8.0, Duration.ofSeconds(1), false);
   }
 
   public TransferSettings withWindow(int total, int oneProvider) {
     return new TransferSettings(total, oneProvider, connectTimeout, stallTimeout, backoffBase, backoffMax, maxAttempts,
-        slowFactor, slowGrace);
+        slowFactor, slowGrace, h2c);
   }
 
   public TransferSettings withTimeouts(Duration connect, Duration stall) {
     return new TransferSettings(window, perProvider, connect, stall, backoffBase, backoffMax, maxAttempts, slowFactor,
-        slowGrace);
+        slowGrace, h2c);
   }
 
   public TransferSettings withRetries(int attempts, Duration base, Duration max) {
     return new TransferSettings(window, perProvider, connectTimeout, stallTimeout, base, max, attempts, slowFactor,
-        slowGrace);
+        slowGrace, h2c);
+  }
+
+  public TransferSettings withH2c(boolean on) {
+    return new TransferSettings(window, perProvider, connectTimeout, stallTimeout, backoffBase, backoffMax, maxAttempts,
+        slowFactor, slowGrace, on);
+  }
+
+  /** The defaults, with what the node's config says of them ({@value #H2C_KEY}). */
+  public static TransferSettings fromConfig(io.cairn.store.Config config) {
+    return defaults().withH2c(config.get(H2C_KEY).map(n -> n.asBoolean(false)).orElse(false));
   }
 }

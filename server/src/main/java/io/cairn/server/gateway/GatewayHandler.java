@@ -5,7 +5,10 @@ import io.cairn.codec.BlockSource;
 import io.cairn.server.Metrics;
 import io.cairn.server.NodeContext;
 import io.cairn.store.Store;
+import io.cairn.transfer.DagPrefetch;
+import io.cairn.transfer.FetchListener;
 import io.cairn.transfer.Transfer;
+import io.cairn.unixfs.UnixfsEntry;
 import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
 import java.util.concurrent.Executor;
@@ -51,6 +54,9 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private final Readers fetching;
   private final RawResponder raw = new RawResponder();
   private final IpnsResponder ipns;
+  private final Transfer transfer;
+  private final BlockSource localReads;
+  private final FetchListener fetchListener;
 
   /** The path resolver and responders over one block source. */
   private record Readers(PathResolver resolver, CarResponder car, UnixfsResponder unixfs) {
@@ -68,6 +74,9 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     this.local = new Readers(node.gatewayReads(true));
     this.fetching = online ? new Readers(node.gatewayReads(false)) : local;
     this.ipns = new IpnsResponder(node);
+    this.transfer = node.transfer().orElse(null);
+    this.localReads = node.gatewayReads(true);
+    this.fetchListener = node.fetchListener();
   }
 
   @Override
@@ -172,13 +181,25 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private void serve(GatewayRequest req, boolean localOnly, Response response, Callback callback) {
     GatewayResponse out = new GatewayResponse(req, response, metrics);
     Readers r = localOnly ? local : fetching;
+    DagPrefetch prefetch = null;
     try {
+      boolean missing = !localOnly && !store.has(req.path().root());
       Resolution res = r.resolver().resolve(req.path(), req.onlyIfCached());
+      if (missing && wholeDag(req, res)) {
+        // a DAG this node lacks, to be sent whole: fetched in the background (subtree CARs, many
+        // requests in flight) while the body streams, not one request per block
+        prefetch = transfer.prefetch(res.terminal(), localReads, fetchListener);
+        r = new Readers(prefetch);
+      }
       switch (req.format().kind()) {
         case RAW -> raw.respond(req, res, out);
         case CAR -> r.car().respond(req, res, out);
         case DESERIALIZED -> r.unixfs().respond(req, res, out);
         case IPNS_RECORD -> throw GatewayException.badRequest("only /ipns/{name} has an IPNS record");
+      }
+      if (prefetch != null) {
+        prefetch.close(); // every block sent is stored before the answer ends
+        prefetch = null;
       }
       out.finish(callback);
     } catch (GatewayException e) {
@@ -187,6 +208,40 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       fail(response, callback, req.head(), out, e, 404, "block " + e.cid() + " is not held by this node");
     } catch (IOException | RuntimeException e) {
       fail(response, callback, req.head(), out, e, 500, "could not read the content: " + e.getMessage());
+    } finally {
+      if (prefetch != null) {
+        closeQuietly(prefetch);
+      }
+    }
+  }
+
+  /**
+   * Whether the answer sends the terminal's whole DAG: a CAR of {@code dag-scope=all} without
+   * {@code entity-bytes}, or a whole file (GET without Range). A directory listing needs only
+   * the directory's own blocks.
+   */
+  private static boolean wholeDag(GatewayRequest req, Resolution res) {
+    return switch (req.format().kind()) {
+      case RAW -> false;
+      case CAR -> req.format().car().scope() == DagScope.ALL && req.format().car().entityBytes() == null;
+      case DESERIALIZED -> !req.head() && req.range() == null && isFile(res);
+      case IPNS_RECORD -> false;
+    };
+  }
+
+  private static boolean isFile(Resolution res) {
+    try {
+      return new UnixfsExporter(cid -> res.terminalBlock()).stat(res.terminal()).kind() == UnixfsEntry.Kind.FILE;
+    } catch (IOException | RuntimeException notUnixfs) {
+      return false; // the responder says what is wrong with it
+    }
+  }
+
+  private static void closeQuietly(DagPrefetch prefetch) {
+    try {
+      prefetch.close();
+    } catch (IOException e) {
+      // what arrived is stored; the response itself has already ended
     }
   }
 

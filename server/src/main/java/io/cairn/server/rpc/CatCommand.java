@@ -1,6 +1,7 @@
 package io.cairn.server.rpc;
 
 import io.cairn.codec.Cid;
+import io.cairn.server.NodeContext;
 import io.cairn.server.node.IpfsPath;
 import io.cairn.unixfs.UnixfsEntry;
 import io.cairn.unixfs.UnixfsExporter;
@@ -61,8 +62,15 @@ final class CatCommand implements RpcCommand {
     }
     OutputStream out = call.out().bytes("text/plain", total);
     for (Slice s : plan) {
-      try (InputStream in = ex.open(s.cid(), s.offset(), s.length())) {
-        in.transferTo(out);
+      if (s.offset() == 0 && s.length() == ex.stat(s.cid()).size()) { // a whole file: fetched as it streams
+        try (NodeContext.DagReader dag = call.dagReader(s.cid());
+            InputStream in = dag.exporter().open(s.cid())) {
+          in.transferTo(out);
+        }
+      } else {
+        try (InputStream in = ex.open(s.cid(), s.offset(), s.length())) {
+          in.transferTo(out);
+        }
       }
     }
   }

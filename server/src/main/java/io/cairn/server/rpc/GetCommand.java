@@ -1,6 +1,7 @@
 package io.cairn.server.rpc;
 
 import io.cairn.codec.Cid;
+import io.cairn.server.NodeContext;
 import io.cairn.server.node.IpfsPath;
 import io.cairn.unixfs.UnixfsEntry;
 import io.cairn.unixfs.UnixfsExporter;
@@ -37,20 +38,23 @@ final class GetCommand implements RpcCommand {
       if (e.kind() != UnixfsEntry.Kind.FILE) {
         throw RpcException.failed("file is not regular: only a file can be sent compressed without archive=true");
       }
-      try (GZIPOutputStream gz = gzip(call.out().bytes("application/gzip", -1), level);
-          InputStream in = ex.open(cid)) {
+      try (NodeContext.DagReader dag = call.dagReader(cid);
+          GZIPOutputStream gz = gzip(call.out().bytes("application/gzip", -1), level);
+          InputStream in = dag.exporter().open(cid)) {
         in.transferTo(gz);
       }
       return;
     }
     long length = e.kind() == UnixfsEntry.Kind.FILE ? e.size() : -1;
-    OutputStream out = call.out().bytes(compress ? "application/gzip" : "application/x-tar", length);
-    if (compress) {
-      try (GZIPOutputStream gz = gzip(out, level)) {
-        new TarStream(ex, gz).write(cid, name);
+    try (NodeContext.DagReader dag = call.dagReader(cid)) {
+      OutputStream out = call.out().bytes(compress ? "application/gzip" : "application/x-tar", length);
+      if (compress) {
+        try (GZIPOutputStream gz = gzip(out, level)) {
+          new TarStream(dag.exporter(), gz).write(cid, name);
+        }
+      } else {
+        new TarStream(dag.exporter(), out).write(cid, name);
       }
-    } else {
-      new TarStream(ex, out).write(cid, name);
     }
   }
 

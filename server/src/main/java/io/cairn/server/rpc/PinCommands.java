@@ -42,7 +42,11 @@ final class PinCommands {
         Lock gc = node.store().gcLock().readLock();
         gc.lock();
         try {
-          if (recursive) {
+          if (recursive && progress) {
+            try (FetchProgress shown = new FetchProgress(call.out(), node.fetchListener())) {
+              node.transfer().orElseThrow().fetchDag(cid, List.of(), shown);
+            }
+          } else if (recursive) {
             node.transfer().orElseThrow().fetchDag(cid, List.of(), node.fetchListener());
           } else {
             call.reads().get(cid);

@@ -43,6 +43,7 @@ final class Routes {
     m.put("key/list", new Route(NameCommands::keyList, BodyLimit.NO_BODY));
     m.put("name/publish", new Route(NameCommands::publish, BodyLimit.NO_BODY));
     m.put("name/resolve", new Route(NameCommands::resolve, BodyLimit.NO_BODY));
+    m.put("stats/transfer", new Route(StatsCommands::transfer, BodyLimit.NO_BODY));
     return Map.copyOf(m);
   }
 }

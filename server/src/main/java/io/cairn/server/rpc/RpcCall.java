@@ -65,6 +65,14 @@ final class RpcCall {
     }
   }
 
+  /**
+   * A reader for streaming the whole DAG under {@code root} out; unless {@link #offline()}, the
+   * DAG is fetched in the background as it is read.
+   */
+  NodeContext.DagReader dagReader(io.cairn.codec.Cid root) throws RpcException {
+    return node.dagReader(root, offline());
+  }
+
   RpcResponse out() {
     return out;
   }

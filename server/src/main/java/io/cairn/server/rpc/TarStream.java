@@ -18,10 +18,12 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * A UnixFS DAG as a tar stream, as Kubo's {@code get} sends it (boxo's TarWriter): the root
  * under its name, a directory's entries below it as {@code name/child}; modes from the UnixFS
  * metadata, else 0644 for files, 0755 for directories, 0777 for symlinks; mtimes from the
- * metadata, else now. Long names and large sizes use POSIX (PAX) headers. Entry names that could
+ * metadata, else now; the metadata the DAG records is also given exactly in Cairn's own pax
+ * records ({@link TarPax}). Long names and large sizes use POSIX (PAX) headers. Entry names that could
  * escape the archive's root (empty, ".", "..", or with a '/') end the stream with an error.
  */
 final class TarStream {
+
   private final UnixfsExporter exporter;
   private final TarArchiveOutputStream tar;
   private final Date now = Date.from(Instant.now());
@@ -74,6 +76,8 @@ final class TarStream {
     int perms = e.mode().isPresent() ? e.mode().getAsInt() & 07777 : 0;
     t.setMode(perms != 0 ? perms : defaultMode);
     t.setModTime(e.mtime().isPresent() ? Date.from(e.mtime().get().toFileTime().toInstant()) : now);
+    e.mode().ifPresent(m -> t.addPaxHeader(TarPax.MODE, Integer.toOctalString(m)));
+    e.mtime().ifPresent(m -> t.addPaxHeader(TarPax.MTIME, m.seconds() + "." + String.format(java.util.Locale.ROOT, "%09d", m.nanos())));
     return t;
   }
 

@@ -147,6 +147,20 @@ class DagFetchTest {
   }
 
   @Test
+  void overHttp2WithoutTls() throws Exception {
+    Peer a = peer();
+    byte[] data = Peer.random(8 << 20, 12);
+    ImportedNode file = a.file(data);
+    TransferSettings h2c = SETTINGS.withH2c(true);
+    Transfer t = closes(new Transfer(local, List.of(Provider.ofUrl(a.url(), h2c)), List.of(), h2c, ""));
+    FetchResult r = assertTimeoutPreemptively(LIMIT, () -> t.fetchDag(file.cid()));
+    assertComplete(file.cid(), a.store);
+    assertFileEquals(file, data);
+    assertEquals("HTTP/2.0", provider(t, a.url()).protocol());
+    assertEquals(0, r.duplicates());
+  }
+
+  @Test
   void workIsSpreadOverThreePeers() throws Exception {
     List<FaultProxy> proxies = new ArrayList<>();
     ImportedNode file = null;

@@ -21,6 +21,7 @@ import io.cairn.store.MemoryStore;
 import io.cairn.store.PinMode;
 import io.cairn.transfer.ProviderConfig;
 import io.cairn.unixfs.ImportedNode;
+import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +29,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -140,6 +145,35 @@ class NodeFetchTest {
   }
 
   @Test
+  void rpcGetStreamsATreeWhileItsWholeDagIsFetchedInFewRequests() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      ImportedNode tree = a.tree(300, 3 << 20, 10);
+      long blocks = DagWalk.walk(a.store, tree.cid(), new HashSet<>()).blocks();
+      HttpResponse<byte[]> r = rpc(b, "get?arg=" + tree.cid());
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      Map<String, byte[]> files = new HashMap<>();
+      try (TarArchiveInputStream tar = new TarArchiveInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          if (e.isFile()) {
+            files.put(e.getName(), tar.readAllBytes());
+          }
+        }
+      }
+      UnixfsExporter fromA = new UnixfsExporter(a.store);
+      String root = tree.cid().toString();
+      assertEquals(301, files.size());
+      assertArrayEquals(fromA.open(fromA.resolve(tree.cid(), "sub/big.bin")).readAllBytes(),
+          files.get(root + "/sub/big.bin"));
+      assertArrayEquals(fromA.open(fromA.resolve(tree.cid(), "sharded/file-17.bin")).readAllBytes(),
+          files.get(root + "/sharded/file-17.bin"));
+      assertTrue(holdsAll(tree.cid()), "B stored the whole DAG it streamed");
+      assertTrue(proxy.requests() * 4 < blocks,
+          "subtrees came as CARs: " + proxy.requests() + " requests for " + blocks + " blocks");
+    });
+  }
+
+  @Test
   void rpcPinAddPinsACompleteDag() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Daemon b = nodes(false, false);
@@ -149,6 +183,38 @@ class NodeFetchTest {
       assertTrue(new String(r.body()).contains(tree.cid().toString()));
       assertEquals(PinMode.RECURSIVE, bStore.pin(tree.cid()).orElseThrow().mode());
       assertTrue(holdsAll(tree.cid()), "a recursive pin has its whole DAG");
+    });
+  }
+
+  @Test
+  void rpcPinAddStreamsProgressAndStatsCountTheFetch() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      ImportedNode file = a.file(Peer.random(6 << 20, 11));
+      DagWalk.Result dag = DagWalk.walk(a.store, file.cid(), new HashSet<>());
+      proxy.throttled(4 << 20); // about 1.5 s: several of the 250 ms progress ticks
+      HttpResponse<byte[]> r = rpc(b, "pin/add?progress=true&arg=" + file.cid());
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      List<com.fasterxml.jackson.databind.JsonNode> lines = new ArrayList<>();
+      for (String l : new String(r.body()).split("\n")) {
+        lines.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(l));
+      }
+      assertEquals(file.cid().toString(), lines.getLast().path("Pins").get(0).asText());
+      List<com.fasterxml.jackson.databind.JsonNode> ticks = lines.stream().filter(n -> n.has("Providers")).toList();
+      assertFalse(ticks.isEmpty(), "progress was shown while the DAG arrived: " + lines);
+      long last = 0;
+      for (var t : ticks) {
+        assertTrue(t.path("Progress").asLong() >= last && t.path("Progress").asLong() <= dag.blocks(), t.toString());
+        assertEquals(1, t.path("Providers").asInt());
+        last = t.path("Progress").asLong();
+      }
+
+      var stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rpc(b, "stats/transfer").body());
+      assertEquals(dag.blocks(), stats.path("BlocksReceived").asLong());
+      assertEquals(dag.bytes(), stats.path("DataReceived").asLong());
+      assertEquals(0, stats.path("DupBlksReceived").asLong());
+      assertEquals(proxy.url(), stats.path("Providers").get(0).path("Url").asText());
+      assertEquals(proxy.bytes(), stats.path("WireReceived").asLong());
     });
   }
 
