@@ -85,7 +85,9 @@ final class Remote {
         || cmd instanceof BlockCommand.Get || cmd instanceof BlockCommand.Put || cmd instanceof BlockCommand.Stat
         || cmd instanceof BlockCommand.Rm || cmd instanceof DagCommand.Export || cmd instanceof DagCommand.Import
         || cmd instanceof DagCommand.Stat || cmd instanceof ConfigCommand || cmd instanceof SyncCommand
-        || cmd instanceof SyncCommand.Ls;
+        || cmd instanceof SyncCommand.Ls
+        || cmd instanceof KeyCommand.Gen || cmd instanceof KeyCommand.Ls
+        || cmd instanceof NameCommand.Publish || cmd instanceof NameCommand.Resolve;
   }
 
   private static int run(Object cmd, RpcClient api) throws Exception {
@@ -155,6 +157,10 @@ final class Remote {
         o.flush();
       }
       case DagCommand.Import c -> dagImport(c, api, out);
+      case KeyCommand.Gen c -> c.remote(api);
+      case KeyCommand.Ls c -> c.remote(api);
+      case NameCommand.Publish c -> c.remote(api);
+      case NameCommand.Resolve c -> c.remote(api);
       case DagCommand.Stat c -> {
         JsonNode r = api.json("dag/stat", new RpcClient.Params().arg(c.cid).add("progress", false));
         JsonNode s = r.path("DagStats").path(0);

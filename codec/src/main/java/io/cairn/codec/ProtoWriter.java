@@ -7,10 +7,10 @@ import java.util.Arrays;
  * that must match existing bytes (DAG-PB, UnixFS) control field order themselves.
  */
 public final class ProtoWriter {
-  static final int WIRE_VARINT = 0;
-  static final int WIRE_FIXED64 = 1;
-  static final int WIRE_BYTES = 2;
-  static final int WIRE_FIXED32 = 5;
+  public static final int WIRE_VARINT = 0;
+  public static final int WIRE_FIXED64 = 1;
+  public static final int WIRE_BYTES = 2;
+  public static final int WIRE_FIXED32 = 5;
 
   private byte[] buf;
   private int size;

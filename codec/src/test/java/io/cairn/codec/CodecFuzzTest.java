@@ -82,4 +82,15 @@ class CodecFuzzTest {
       // rejected cleanly
     }
   }
+
+  @FuzzTest(maxDuration = "5m")
+  void ipnsRecord(byte[] input) {
+    try {
+      io.cairn.codec.ipns.IpnsRecord r = io.cairn.codec.ipns.IpnsRecord.decode(input);
+      assertArrayEquals(input, r.encode());
+      assertEquals(r.value(), io.cairn.codec.ipns.IpnsRecord.decode(r.encode()).value());
+    } catch (io.cairn.codec.ipns.IpnsRecordException expected) {
+      // rejected cleanly
+    }
+  }
 }

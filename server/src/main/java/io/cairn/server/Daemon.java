@@ -74,7 +74,9 @@ public final class Daemon implements AutoCloseable {
     apiRoutes.addMapping(PathSpec.from("/api/v0/*"), new Dispatched(virtual, new RpcHandler(node)));
     apiRoutes.addMapping(PathSpec.from("/debug/metrics/prometheus"), metricsPage);
     PathMappingsHandler gwRoutes = new PathMappingsHandler(false);
-    gwRoutes.addMapping(PathSpec.from("/ipfs/*"), new GatewayHandler(node, virtual));
+    GatewayHandler gatewayHandler = new GatewayHandler(node, virtual);
+    gwRoutes.addMapping(PathSpec.from("/ipfs/*"), gatewayHandler);
+    gwRoutes.addMapping(PathSpec.from("/ipns/*"), gatewayHandler);
     gwRoutes.addMapping(PathSpec.from("/routing/v1/*"), new Dispatched(virtual, new RoutingHandler(node)));
     gwRoutes.addMapping(PathSpec.from("/debug/metrics/prometheus"), metricsPage);
 

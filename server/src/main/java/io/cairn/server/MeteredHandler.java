@@ -49,8 +49,14 @@ final class MeteredHandler extends Handler.Wrapper {
     if (path.startsWith("/ipfs/")) {
       return "/ipfs";
     }
+    if (path.startsWith("/ipns/")) {
+      return "/ipns";
+    }
     if (path.startsWith("/routing/v1/providers/")) {
       return "/routing/v1/providers";
+    }
+    if (path.startsWith("/routing/v1/ipns/")) {
+      return "/routing/v1/ipns";
     }
     if (path.equals("/debug/metrics/prometheus")) {
       return path;

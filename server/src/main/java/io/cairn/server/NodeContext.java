@@ -2,6 +2,8 @@ package io.cairn.server;
 
 import io.cairn.codec.BlockSource;
 import io.cairn.codec.Cid;
+import io.cairn.server.node.Names;
+import io.cairn.server.node.Republisher;
 import io.cairn.store.Config;
 import io.cairn.store.Store;
 import io.cairn.transfer.DagPrefetch;
@@ -32,6 +34,8 @@ public final class NodeContext implements AutoCloseable {
   private final BlockSource fetchingReads;
   private final BlockSource fetchingGatewayReads;
   private final UnixfsExporter fetchingExporter;
+  private Names names;
+  private volatile Republisher republisher;
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
   private volatile io.cairn.server.sync.SyncListener afterSync = io.cairn.server.sync.SyncListener.NONE;
@@ -75,12 +79,21 @@ public final class NodeContext implements AutoCloseable {
 
   /**
    * The daemon's node: with a {@link Transfer} built from the config's providers unless
-   * {@link #fetches} says it stays offline.
+   * {@link #fetches} says it stays offline, and a {@link Republisher} that keeps the node's own
+   * IPNS records from expiring.
    */
   public static NodeContext forDaemon(Store store, Config config, Metrics metrics, Path repoPath, boolean offline)
       throws IOException {
     Transfer t = fetches(config, offline) ? Transfer.fromConfig(store, config, TransferSettings.fromConfig(config)) : null;
-    return new NodeContext(store, config, metrics, repoPath, t);
+    NodeContext node = new NodeContext(store, config, metrics, repoPath, t);
+    node.republisher = Republisher.start(() -> {
+      try {
+        return node.names();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    return node;
   }
 
   /** The fetching side, empty when the node is offline. */
@@ -148,6 +161,9 @@ public final class NodeContext implements AutoCloseable {
 
   @Override
   public void close() {
+    if (republisher != null) {
+      republisher.close();
+    }
     if (transfer != null) {
       transfer.close();
     }
@@ -168,6 +184,17 @@ public final class NodeContext implements AutoCloseable {
   /** A UnixFS reader over the store, checking every block's hash (block reads are counted in the metrics). */
   public UnixfsExporter exporter() {
     return exporter;
+  }
+
+  /**
+   * The node's IPNS keys and records (made on first use): in the repository, or in memory for a
+   * node without a directory (whose only key is its identity).
+   */
+  public synchronized Names names() throws IOException {
+    if (names == null) {
+      names = Names.of(repoPath, config);
+    }
+    return names;
   }
 
   /** The repository directory, or null when the store has none. */

@@ -19,10 +19,11 @@ import java.util.function.Function;
  */
 final class FormatNegotiation {
   static final String RAW_TYPE = "application/vnd.ipld.raw";
+  static final String IPNS_RECORD_TYPE = "application/vnd.ipfs.ipns-record";
 
   /** Gateway formats other implementations serve and Cairn does not. */
   private static final List<String> UNSERVED_TYPES = List.of("application/x-tar", "application/vnd.ipld.dag-json",
-      "application/vnd.ipld.dag-cbor", "application/vnd.ipfs.ipns-record");
+      "application/vnd.ipld.dag-cbor");
 
   private FormatNegotiation() {}
 
@@ -42,14 +43,19 @@ final class FormatNegotiation {
           MediaRange car = ranges.stream().filter(r -> r.type.equals(CarParams.MEDIA_TYPE)).findFirst().orElse(null);
           return new ResponseFormat(ResponseFormat.Kind.CAR, carParams(car, query), false);
         }
-        default -> throw GatewayException.notAcceptable("format=" + format
-            + " is not served here; this gateway serves format=raw, format=car and deserialized UnixFS");
+        case "ipns-record" -> {
+          return new ResponseFormat(ResponseFormat.Kind.IPNS_RECORD, null, false);
+        }
+        default -> throw GatewayException.notAcceptable("format=" + format + " is not served here; this gateway"
+            + " serves format=raw, format=car, format=ipns-record (for /ipns/ names) and deserialized UnixFS");
       }
     }
     GatewayException refused = null;
     for (MediaRange r : ranges) {
       if (r.type.equals(RAW_TYPE)) {
         return new ResponseFormat(ResponseFormat.Kind.RAW, null, true);
+      } else if (r.type.equals(IPNS_RECORD_TYPE)) {
+        return new ResponseFormat(ResponseFormat.Kind.IPNS_RECORD, null, true);
       } else if (r.type.equals(CarParams.MEDIA_TYPE)) {
         try {
           return new ResponseFormat(ResponseFormat.Kind.CAR, carParams(r, query), true);

@@ -22,7 +22,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET}/{@code HEAD /ipfs/{cid}[/path]}: the trustless gateway (raw blocks and CARs) and
- * the path gateway (files, directories) over the store. Read-only. On an online node (one with
+ * the path gateway (files, directories) over the store; {@code /ipns/{name}[/path]} resolved
+ * through the IPNS record the node holds ({@link IpnsResponder}) and then served the same way,
+ * or the record itself. Read-only. On an online node (one with
  * a {@code Transfer}) a block the store lacks is fetched from the node's providers as it is
  * needed — the path's blocks before the answer, a file's or CAR's children as the body is
  * streamed — and stored. Answered from local blocks only (a miss is a 404, 412 under
@@ -51,6 +53,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   private final Readers local;
   private final Readers fetching;
   private final RawResponder raw = new RawResponder();
+  private final IpnsResponder ipns;
   private final Transfer transfer;
   private final BlockSource localReads;
   private final FetchListener fetchListener;
@@ -70,6 +73,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     this.online = node.online();
     this.local = new Readers(node.gatewayReads(true));
     this.fetching = online ? new Readers(node.gatewayReads(false)) : local;
+    this.ipns = new IpnsResponder(node);
     this.transfer = node.transfer().orElse(null);
     this.localReads = node.gatewayReads(true);
     this.fetchListener = node.fetchListener();
@@ -89,6 +93,23 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     if (!head && !HttpMethod.GET.is(method)) {
       GatewayResponse.error(response, callback, false, metrics, 405,
           method + " is not allowed: the gateway is read-only (" + ALLOW + ")", ALLOW);
+      return true;
+    }
+    String clean = ContentPath.withoutDotSegments(request.getHttpURI().getPath());
+    if (clean != null) {
+      String query = request.getHttpURI().getQuery();
+      response.setStatus(301);
+      response.getHeaders().put(HttpHeader.LOCATION, query == null || query.isEmpty() ? clean : clean + "?" + query);
+      callback.succeeded();
+      return true;
+    }
+    if (request.getHttpURI().getPath().startsWith(ContentPath.IPNS_PREFIX)) {
+      // a name is resolved through its record (a file read the first time): off the selector thread
+      try {
+        blocking.execute(() -> serveName(request, head, response, callback));
+      } catch (RejectedExecutionException e) {
+        GatewayResponse.error(response, callback, head, metrics, 503, "the gateway is shutting down", null);
+      }
       return true;
     }
     GatewayRequest req;
@@ -135,6 +156,28 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     }
   }
 
+  /** {@code /ipns/{name}[/path]}: the record itself, or the content it points to, served as /ipfs/ is. */
+  private void serveName(Request request, boolean head, Response response, Callback callback) {
+    GatewayRequest req;
+    try {
+      req = GatewayRequest.parse(request, ipns);
+      if (req.format().kind() == ResponseFormat.Kind.IPNS_RECORD) {
+        GatewayResponse out = new GatewayResponse(req, response, metrics);
+        ipns.respondRecord(req, request.getHttpURI().getPath(), out);
+        out.finish(callback);
+        return;
+      }
+    } catch (GatewayException e) {
+      GatewayResponse.error(response, callback, head, metrics, e.status(), e.getMessage(), null);
+      return;
+    } catch (RuntimeException e) {
+      GatewayResponse.error(response, callback, head, metrics, 500, "could not read the request: " + e.getMessage(),
+          null);
+      return;
+    }
+    serve(req, !online || req.onlyIfCached() || fromTransfer(request), response, callback);
+  }
+
   private void serve(GatewayRequest req, boolean localOnly, Response response, Callback callback) {
     GatewayResponse out = new GatewayResponse(req, response, metrics);
     Readers r = localOnly ? local : fetching;
@@ -152,6 +195,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
         case RAW -> raw.respond(req, res, out);
         case CAR -> r.car().respond(req, res, out);
         case DESERIALIZED -> r.unixfs().respond(req, res, out);
+        case IPNS_RECORD -> throw GatewayException.badRequest("only /ipns/{name} has an IPNS record");
       }
       if (prefetch != null) {
         prefetch.close(); // every block sent is stored before the answer ends
@@ -181,6 +225,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       case RAW -> false;
       case CAR -> req.format().car().scope() == DagScope.ALL && req.format().car().entityBytes() == null;
       case DESERIALIZED -> !req.head() && req.range() == null && isFile(res);
+      case IPNS_RECORD -> false;
     };
   }
 

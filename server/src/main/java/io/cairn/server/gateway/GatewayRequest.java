@@ -11,7 +11,7 @@ import org.eclipse.jetty.util.Fields;
  * checked up front so that a malformed request is refused before any work is done.
  *
  * @param head whether only headers are wanted
- * @param path the content path
+ * @param path the content path (null for an IPNS record request)
  * @param format raw, CAR or deserialized (with the CAR parameters)
  * @param query the raw query string, or null (kept for redirects)
  * @param filename the {@code filename} parameter, or null
@@ -25,17 +25,40 @@ record GatewayRequest(boolean head, ContentPath path, ResponseFormat format, Str
     boolean download, String ifNoneMatch, String range, String ifRange, boolean onlyIfCached) {
 
   static GatewayRequest parse(Request request) throws GatewayException {
+    return parse(request, null);
+  }
+
+  /**
+   * Parses a request; an {@code /ipns/NAME} path is resolved through {@code names} (null: such
+   * paths are refused). A request for the name's record ({@code format=ipns-record}) is not
+   * resolved: its path's root is left null.
+   */
+  static GatewayRequest parse(Request request, ContentPath.NameLookup names) throws GatewayException {
     Fields params;
     try {
       params = Request.extractQueryParameters(request);
     } catch (RuntimeException e) {
       throw GatewayException.badRequest("the query string is malformed: " + e.getMessage());
     }
-    ContentPath path = ContentPath.parse(request.getHttpURI().getPath());
     var headers = request.getHeaders();
     String accept = headers.getValuesList(HttpHeader.ACCEPT).isEmpty() ? null
         : String.join(",", headers.getValuesList(HttpHeader.ACCEPT));
     ResponseFormat format = FormatNegotiation.negotiate(params::getValue, accept);
+    String rawPath = request.getHttpURI().getPath();
+    boolean ipns = rawPath.startsWith(ContentPath.IPNS_PREFIX);
+    if (format.kind() == ResponseFormat.Kind.IPNS_RECORD) {
+      if (!ipns) {
+        throw GatewayException.badRequest("only /ipns/{name} has an IPNS record; ask for it there");
+      }
+      return new GatewayRequest(HttpMethod.HEAD.is(request.getMethod()), null, format, request.getHttpURI().getQuery(),
+          null, false, null, null, null, false);
+    }
+    ContentPath path;
+    if (ipns && names != null) {
+      path = ContentPath.parseIpns(rawPath, names);
+    } else {
+      path = ContentPath.parse(rawPath);
+    }
     boolean bareRoot = path.segments().isEmpty() && !path.trailingSlash();
     if (bareRoot && "script".equalsIgnoreCase(headers.get("Service-Worker"))) {
       throw GatewayException.badRequest("a service worker may only be registered under /ipfs/{cid}/ (with the '/')");

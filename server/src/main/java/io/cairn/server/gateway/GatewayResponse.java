@@ -62,7 +62,7 @@ final class GatewayResponse {
    */
   boolean prepare(Resolution resolution, String etag) {
     HttpFields.Mutable h = response.getHeaders();
-    h.put(CACHE_IMMUTABLE);
+    cacheControl();
     h.put("X-Ipfs-Path", request.path().raw());
     h.put("X-Ipfs-Roots", resolution.rootsHeader());
     h.put(VARY_ACCEPT);
@@ -72,6 +72,19 @@ final class GatewayResponse {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Cache-Control: immutable for {@code /ipfs/} paths; for {@code /ipns/} paths the record's
+   * TTL, as what the name points to changes when a new record is published.
+   */
+  void cacheControl() {
+    java.time.Duration ttl = request.path().ttl();
+    if (ttl == null) {
+      response.getHeaders().put(CACHE_IMMUTABLE);
+    } else {
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "public, max-age=" + ttl.toSeconds());
+    }
   }
 
   /** Whether an {@code If-None-Match} value names {@code etag} (weakly compared) or is {@code *}. */

@@ -1,8 +1,8 @@
 package io.cairn.server.gateway;
 
 /**
- * What a request asked for: a raw block, a CAR, or the deserialized content (a file's bytes,
- * a directory listing).
+ * What a request asked for: a raw block, a CAR, the deserialized content (a file's bytes,
+ * a directory listing), or a name's IPNS record.
  *
  * @param kind the response type
  * @param car CAR parameters, for {@link Kind#CAR} only (null otherwise)
@@ -12,7 +12,9 @@ record ResponseFormat(Kind kind, CarParams car, boolean fromAccept) {
   enum Kind {
     RAW,
     CAR,
-    DESERIALIZED
+    DESERIALIZED,
+    /** The signed IPNS record of an {@code /ipns/} name. */
+    IPNS_RECORD
   }
 
   static final ResponseFormat DESERIALIZED = new ResponseFormat(Kind.DESERIALIZED, null, false);
@@ -23,6 +25,7 @@ record ResponseFormat(Kind kind, CarParams car, boolean fromAccept) {
       case RAW -> "raw";
       case CAR -> "car";
       case DESERIALIZED -> "";
+      case IPNS_RECORD -> "ipns-record";
     };
   }
 }

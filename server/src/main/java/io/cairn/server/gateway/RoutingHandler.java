@@ -27,8 +27,9 @@ import org.eclipse.jetty.util.Callback;
  * {@code Accept: application/x-ndjson}. Cache-Control follows the reference server: five
  * minutes for an answer, 15 seconds for none, stale use allowed for 48 hours.
  *
- * <p>Peer routing and IPNS ({@code /peers/…}, {@code /ipns/…}) and every {@code PUT} are not
- * served: 501, as the spec asks for unsupported paths and methods. Unknown paths are 400.
+ * <p>{@code /ipns/{name}}: GET the record this node holds, PUT a valid record to keep
+ * ({@link IpnsRouting}). Peer routing ({@code /peers/…}) and other {@code PUT}s are not served:
+ * 501, as the spec asks for unsupported paths and methods. Unknown paths are 400.
  */
 public final class RoutingHandler extends Handler.Abstract {
   static final String PREFIX = "/routing/v1/";
@@ -42,9 +43,11 @@ public final class RoutingHandler extends Handler.Abstract {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final NodeContext node;
+  private final IpnsRouting ipns;
 
   public RoutingHandler(NodeContext node) {
     this.node = node;
+    this.ipns = new IpnsRouting(node);
   }
 
   @Override
@@ -67,13 +70,15 @@ public final class RoutingHandler extends Handler.Abstract {
       } else if (!known || parts.length > 2) {
         text(response, callback, 400,
             "unknown routing path " + path + "; this node serves /routing/v1/providers/{cid}");
+      } else if (kind.equals("ipns")) {
+        ipns.handle(request, response, callback, method, parts.length < 2 ? "" : parts[1]);
       } else if (HttpMethod.PUT.is(method)) {
         text(response, callback, 501, "this node does not accept routing records (PUT " + path + ")");
       } else if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
         h.put(HttpHeader.ALLOW, ALLOW);
         text(response, callback, 405, method + " is not allowed here (" + ALLOW + ")");
       } else if (!kind.equals("providers")) {
-        text(response, callback, 501, "/routing/v1/" + kind + " is not served by this node; it answers providers only");
+        text(response, callback, 501, "/routing/v1/" + kind + " is not served by this node; it answers providers and ipns");
       } else if (parts.length < 2 || parts[1].isEmpty()) {
         text(response, callback, 400, "the path needs a CID: /routing/v1/providers/{cid}");
       } else {
@@ -180,7 +185,7 @@ public final class RoutingHandler extends Handler.Abstract {
     return json ? JSON : null;
   }
 
-  private static void text(Response response, Callback callback, int status, String message) {
+  static void text(Response response, Callback callback, int status, String message) {
     response.setStatus(status);
     byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");

@@ -70,7 +70,7 @@ final class UnixfsResponder {
     if (!req.path().trailingSlash()) {
       out.jetty().setStatus(301);
       out.headers().put(HttpHeader.LOCATION, req.pathAndQuery(req.path().raw() + "/"));
-      out.headers().put(GatewayResponse.CACHE_IMMUTABLE);
+      out.cacheControl();
       return;
     }
     Cid index = null;
@@ -97,9 +97,9 @@ final class UnixfsResponder {
     List<DirectoryLink> entries = exporter.list(dir);
     ResponseBody body = out.open(200);
     Writer w = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8));
-    String title = ContentPath.PREFIX + req.path().root() + "/"
-        + (req.path().segments().isEmpty() ? "" : req.path().subPath() + "/");
-    DirectoryListing.write(w, title, !req.path().segments().isEmpty(), dir, entries);
+    List<String> shown = req.path().visibleSegments();
+    String title = req.path().shown() + "/" + (shown.isEmpty() ? "" : String.join("/", shown) + "/");
+    DirectoryListing.write(w, title, !shown.isEmpty(), dir, entries);
     w.close();
   }
 

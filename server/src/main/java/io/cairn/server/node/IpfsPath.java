@@ -20,7 +20,8 @@ public record IpfsPath(Cid root, String path) {
   public static IpfsPath parse(String s) throws NodeException {
     Objects.requireNonNull(s, "s");
     if (s.startsWith("/ipns/")) {
-      throw new NodeException("'" + s + "': IPNS names cannot be resolved by Cairn; use an /ipfs/ path or a CID");
+      throw new NodeException("'" + s + "' is an IPNS path; this command takes an /ipfs/ path or a CID"
+          + " ('cairn name resolve " + s + "' gives the /ipfs/ path it points to)");
     }
     String p = s;
     if (p.startsWith("/ipfs/") || p.startsWith("/ipld/")) {

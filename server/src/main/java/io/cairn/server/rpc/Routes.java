@@ -41,6 +41,10 @@ final class Routes {
     m.put("sync", new Route(SyncCommands::sync, BodyLimit.NO_BODY));
     m.put("sync/ls", new Route(SyncCommands::ls, BodyLimit.NO_BODY));
     m.put("swarm/peers", new Route(NetworkCommands::peers, BodyLimit.NO_BODY));
+    m.put("key/gen", new Route(NameCommands::keyGen, BodyLimit.NO_BODY));
+    m.put("key/list", new Route(NameCommands::keyList, BodyLimit.NO_BODY));
+    m.put("name/publish", new Route(NameCommands::publish, BodyLimit.NO_BODY));
+    m.put("name/resolve", new Route(NameCommands::resolve, BodyLimit.NO_BODY));
     m.put("stats/transfer", new Route(StatsCommands::transfer, BodyLimit.NO_BODY));
     return Map.copyOf(m);
   }

@@ -51,4 +51,30 @@ class ContentPathTest {
     GatewayException e = assertThrows(GatewayException.class, () -> ContentPath.parse(path));
     assertEquals(400, e.status());
   }
+
+  @Test
+  void ipnsPathsJoinTheRecordsPathAndTheUrls() throws Exception {
+    String name = "k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8";
+    ContentPath p = ContentPath.parseIpns("/ipns/" + name + "/dists/a%20b/",
+        n -> new io.cairn.server.node.Names.Resolved("/ipfs/" + CID + "/mirror/", java.time.Duration.ofSeconds(60)));
+    assertEquals(CID, p.root().toString());
+    assertEquals(List.of("mirror", "dists", "a b"), p.segments());
+    assertEquals(List.of("dists", "a b"), p.visibleSegments());
+    assertEquals("/ipns/" + name, p.shown());
+    assertEquals("/ipns/" + name + "/dists/a%20b/", p.raw());
+    assertEquals(java.time.Duration.ofSeconds(60), p.ttl());
+    assertTrue(p.trailingSlash());
+    GatewayException e = assertThrows(GatewayException.class, () -> ContentPath.parseIpns("/ipns/" + name,
+        n -> new io.cairn.server.node.Names.Resolved("/ipfs/" + CID + "/../x", java.time.Duration.ZERO)));
+    assertEquals(502, e.status());
+    assertEquals(null, ContentPath.parse("/ipfs/" + CID).ttl());
+  }
+
+  @Test
+  void dotSegmentsAreRemovedForRedirects() {
+    assertEquals(null, ContentPath.withoutDotSegments("/ipfs/" + CID + "/a.b/.x"));
+    assertEquals("/ipns/k/a/b", ContentPath.withoutDotSegments("/ipns/k/./a/./b"));
+    assertEquals("/ipns/k/a/", ContentPath.withoutDotSegments("/ipns/k/a/."));
+    assertEquals("/ipns/k/../a", ContentPath.withoutDotSegments("/ipns/k/./../a"));
+  }
 }

@@ -294,13 +294,25 @@ class PathGatewayTest {
   @Test
   void pathsThatCouldEscapeAreRefused() throws Exception {
     String base = "/ipfs/" + dir;
-    for (String p : List.of("/sub/../notes", "/./notes", "/%2e%2e/notes", "/sub/%2E", "/sub%2Fdeep.txt", "//notes",
+    for (String p : List.of("/sub/../notes", "/%2e%2e/notes", "/sub/%2E", "/sub%2Fdeep.txt", "//notes",
         "/sub//deep.txt", "/notes%00", "/%ff")) {
       var r = gw.get(base + p);
       assertEquals(400, r.statusCode(), p + ": " + new String(r.body()));
     }
     assertEquals(400, gw.get("/ipfs/..%2f..%2fetc%2fpasswd").statusCode());
     assertEquals(404, gw.get(base + "/etc/passwd").statusCode(), "names are looked up in the DAG only");
+  }
+
+  @Test
+  void dotSegmentsRedirectToThePathWithoutThem() throws Exception {
+    String base = "/ipfs/" + dir;
+    var r = gw.get(base + "/./notes?x=1");
+    assertEquals(301, r.statusCode());
+    assertEquals(base + "/notes?x=1", r.headers().firstValue("Location").orElseThrow());
+    assertEquals(base + "/sub/", gw.get(base + "/sub/.").headers().firstValue("Location").orElseThrow());
+    var up = gw.get(base + "/./../notes");
+    assertEquals(base + "/../notes", up.headers().firstValue("Location").orElseThrow(), "'..' is kept");
+    assertEquals(400, gw.get(base + "/../notes").statusCode(), "and refused where the redirect leads");
   }
 
   @Test

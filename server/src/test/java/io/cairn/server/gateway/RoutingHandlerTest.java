@@ -107,8 +107,10 @@ class RoutingHandlerTest {
     assertEquals(400, gw.get("/routing/v1/providers/" + held, "Accept", "text/html").statusCode());
     assertEquals(400, gw.get("/routing/v1/elsewhere/" + held).statusCode());
     assertEquals(501, gw.get("/routing/v1/peers/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA").statusCode());
-    assertEquals(501, gw.get("/routing/v1/ipns/k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8")
-        .statusCode());
+    assertEquals(404, gw.get("/routing/v1/ipns/k51qzi5uqu5dlvj2baxnqndepeb86cbk3ng7n3i46uzyxzyqj2xjonzllnv0v8")
+        .statusCode()); // a name, but no record held for it
+    assertEquals(400, gw.get("/routing/v1/ipns/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+        .statusCode()); // a content CID is not a name
     assertEquals(501, gw.send("PUT", "/routing/v1/providers").statusCode());
     var post = gw.send("POST", "/routing/v1/providers/" + held);
     assertEquals(405, post.statusCode());
