@@ -3,6 +3,7 @@ package io.cairn.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.server.sync.Sync;
+import io.cairn.server.sync.StableName;
 import io.cairn.server.sync.SyncJson;
 import io.cairn.server.sync.SyncListener;
 import io.cairn.server.sync.SyncRequest;
@@ -74,13 +75,15 @@ final class SyncCommand implements Callable<Integer> {
         progress.add(n);
       }
     };
-    SyncResult result;
+    java.util.Map<String, Object> answer;
     try (Repo repo = Repos.open("sync")) {
-      result = Sync.run(repo.store(), request, listener);
+      SyncResult result = Sync.run(repo.store(), request, listener);
+      answer = SyncJson.result(result);
+      StableName.publish(io.cairn.server.node.Names.of(repo.dir(), repo.config()), result, answer);
     } finally {
       progress.done();
     }
-    print(MAPPER.valueToTree(SyncJson.result(result)), System.out);
+    print(MAPPER.valueToTree(answer), System.out);
     return 0;
   }
 
@@ -170,8 +173,15 @@ final class SyncCommand implements Callable<Integer> {
       for (JsonNode c : r.path("Unpinned")) {
         out.println("unpinned old version " + c.asText());
       }
+      if (r.has("Ipns")) {
+        out.println("published " + r.path("Ipns").asText() + " (the latest version, under the key '"
+            + r.path("Name").asText() + "')");
+      }
     }
     out.flush();
+    if (r.has("IpnsError")) {
+      System.err.println("warning: " + r.path("IpnsError").asText());
+    }
   }
 
   static String bytes(long n) {

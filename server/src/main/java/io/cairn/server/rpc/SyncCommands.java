@@ -3,6 +3,7 @@ package io.cairn.server.rpc;
 import io.cairn.server.node.ImportSettings;
 import io.cairn.server.sync.Sync;
 import io.cairn.server.sync.SyncJson;
+import io.cairn.server.sync.StableName;
 import io.cairn.server.sync.SyncListener;
 import io.cairn.server.sync.SyncRequest;
 import io.cairn.server.sync.SyncResult;
@@ -57,7 +58,9 @@ final class SyncCommands {
       }
     };
     SyncResult result = Sync.run(call.node().store(), request, SyncListener.both(listener, call.node().afterSync()));
-    out.emit(SyncJson.result(result));
+    Map<String, Object> answer = SyncJson.result(result);
+    StableName.publish(call.node().names(), result, answer);
+    out.emit(answer);
   }
 
   static void ls(RpcCall call) throws Exception {
