@@ -38,6 +38,8 @@ import java.util.Optional;
  */
 final class RpcClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Bytes read from the socket at a time (Jetty's default is 16 KiB). */
+  private static final int RESPONSE_BUFFER = 256 << 10;
 
   private final HttpClient http;
   private final String base;
@@ -76,6 +78,7 @@ final class RpcClient {
     http.setExecutor(pool);
     http.setConnectTimeout(5_000);
     http.setIdleTimeout(0); // long adds and GCs are quiet for a while
+    http.setResponseBufferSize(RESPONSE_BUFFER); // large bodies (cat, get) in few, large reads
     try {
       http.start();
     } catch (Exception e) {

@@ -39,6 +39,9 @@ public final class Daemon implements AutoCloseable {
   public static final int MAX_HEADER_BYTES = 16 * 1024;
 
   private final Server server;
+  /** Response buffer of the API's connections (Jetty's default is 32 KiB). */
+  static final int API_OUTPUT_BUFFER = 256 << 10;
+
   private final ServerConnector apiConnector;
   private final ServerConnector gatewayConnector;
   private final Multiaddr api;
@@ -63,6 +66,9 @@ public final class Daemon implements AutoCloseable {
     server.setStopTimeout(STOP_TIMEOUT_MS);
     server.setErrorHandler(new PlainErrors());
     ServerConnector apiConn = connector(server, "api", api, 1);
+    // the API streams large bodies (cat, get, dag export) to few clients: fewer, larger chunks
+    apiConn.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
+        .setOutputBufferSize(API_OUTPUT_BUFFER);
     ServerConnector gwConn = connector(server, "gateway", gateway, GATEWAY_SELECTORS);
     server.addConnector(apiConn);
     server.addConnector(gwConn);
