@@ -138,6 +138,24 @@ public final class ClusterPeer implements Closeable {
     return new PeerRecord(config.peerId(), config.raftAddress(), config.apiAddress());
   }
 
+  /**
+   * The metric tag under which a peer reports its gateway's base URL (set by the daemon), so
+   * the others' trackers can fetch from it.
+   */
+  public static final String GATEWAY_TAG = "cairn.gateway";
+
+  /** The gateway URLs the other live peers reported (their metrics' {@link #GATEWAY_TAG}). */
+  public List<String> peerGateways() {
+    List<String> out = new ArrayList<>();
+    for (PeerMetric m : metrics.live(config.clock().millis())) {
+      String url = m.tags().get(GATEWAY_TAG);
+      if (!m.peer().equals(config.peerId()) && url != null && !url.isBlank()) {
+        out.add(url);
+      }
+    }
+    return out;
+  }
+
   /** Where peers' metrics are put; allocation uses the live ones. */
   public MetricsBoard metrics() {
     return metrics;
