@@ -144,6 +144,21 @@ public final class ClusterPeer implements Closeable {
    */
   public static final String GATEWAY_TAG = "cairn.gateway";
 
+  /** The metric tag under which a peer reports its REST API's base URL, for cluster-wide status. */
+  public static final String API_TAG = "cairn.api";
+
+  /** Peer id → REST API base URL, as the live peers (this one included) reported them. */
+  public Map<String, String> peerApis() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (PeerMetric m : metrics.live(config.clock().millis())) {
+      String url = m.tags().get(API_TAG);
+      if (url != null && !url.isBlank()) {
+        out.put(m.peer(), url);
+      }
+    }
+    return out;
+  }
+
   /** The gateway URLs the other live peers reported (their metrics' {@link #GATEWAY_TAG}). */
   public List<String> peerGateways() {
     List<String> out = new ArrayList<>();

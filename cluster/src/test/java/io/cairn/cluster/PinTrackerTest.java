@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.codec.Cid;
 import io.cairn.codec.Multicodec;
 import io.cairn.codec.Multihash;
 import io.cairn.store.DagWalk;
 import io.cairn.store.Pin;
 import io.cairn.store.PinMode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +64,24 @@ class PinTrackerTest {
     }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static JsonNode get(String url) throws Exception {
+    return call(HttpRequest.newBuilder(URI.create(url)).GET());
+  }
+
+  private static JsonNode post(String url) throws Exception {
+    return call(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private static JsonNode call(HttpRequest.Builder req) throws Exception {
+    HttpResponse<String> resp = HTTP.send(req.header("Authorization", "Bearer " + MiniCluster.SECRET)
+        .timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, resp.statusCode(), resp.body());
+    return JSON.readTree(resp.body());
+  }
+
   private static TrackerStatus status(TrackedNode n, Cid cid) {
     return n.tracker.status(cid, n.peer.pinsLocal().stream().filter(p -> p.cid().equals(cid)).findFirst().orElse(null))
         .status();
@@ -91,6 +115,20 @@ class PinTrackerTest {
             assertEquals(Optional.empty(), local, "no pin on " + e.getKey());
           }
         }
+
+        // the REST status gathers each peer's own view (IPFS Cluster's peer_map)
+        JsonNode status = get(nodes.get("p3").apiUrl() + "/pins/" + root);
+        for (String id : List.of("p1", "p2", "p3")) {
+          JsonNode info = status.path("peer_map").path(id);
+          assertEquals(pin.allocations().contains(id) ? "pinned" : "remote", info.path("status").asText(), id);
+          if (pin.allocations().contains(id) && !id.equals("p3")) {
+            assertEquals(1, info.path("attempt_count").asInt(), info.toString());
+            assertTrue(info.path("bytes_fetched").asLong() >= 200_000, info.toString());
+          }
+        }
+        JsonNode recovered = post(nodes.get("p1").apiUrl() + "/pins/" + root + "/recover");
+        assertEquals(root.toString(), recovered.path("cid").asText());
+        assertEquals(3, recovered.path("peer_map").size());
 
         // a user's own pin of the same CID survives the cluster letting go of it
         String allocated = pin.allocations().getFirst();

@@ -1,5 +1,6 @@
 package io.cairn.cluster;
 
+import io.cairn.cluster.rest.ClusterApi;
 import io.cairn.server.Daemon;
 import io.cairn.server.Metrics;
 import io.cairn.server.Multiaddr;
@@ -15,6 +16,7 @@ import io.cairn.unixfs.Metadata;
 import io.cairn.unixfs.UnixfsImporter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -29,6 +31,7 @@ final class TrackedNode implements AutoCloseable {
   final Daemon daemon;
   final ClusterPeer peer;
   final PinTracker tracker;
+  final ClusterApi api;
 
   TrackedNode(ClusterPeer peer) throws IOException {
     this.peer = peer;
@@ -41,6 +44,11 @@ final class TrackedNode implements AutoCloseable {
     this.daemon = Daemon.start(new NodeContext(store, config, new Metrics()), any, any);
     this.tracker = PinTracker.start(peer, store, transfer, peer::peerGateways, 2,
         Duration.ofMillis(50), Duration.ofMillis(400));
+    this.api = ClusterApi.start(peer, tracker, "127.0.0.1", 0, MiniCluster.SECRET, -1, -1, Clock.systemUTC());
+  }
+
+  String apiUrl() {
+    return "http://127.0.0.1:" + api.address().getPort();
   }
 
   String gateway() {
@@ -49,7 +57,7 @@ final class TrackedNode implements AutoCloseable {
 
   /** Reports this peer live to the others, with its gateway URL, valid 60 s. */
   int report() throws IOException {
-    return peer.publishMetric(MiniCluster.GIB, Map.of(ClusterPeer.GATEWAY_TAG, gateway()), Duration.ofSeconds(60));
+    return peer.publishMetric(MiniCluster.GIB, Map.of(ClusterPeer.GATEWAY_TAG, gateway(), ClusterPeer.API_TAG, apiUrl()), Duration.ofSeconds(60));
   }
 
   /** Imports {@code size} random bytes as a UnixFS file of 16 KiB chunks into this node only. */
@@ -64,8 +72,9 @@ final class TrackedNode implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    api.close();
     tracker.close();
+    transfer.close(); // first: its connections to the other gateways end, so theirs stop at once
     daemon.close();
-    transfer.close();
   }
 }
