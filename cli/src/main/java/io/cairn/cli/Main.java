@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = "Content-addressed storage and distribution speaking IPFS formats.",
     subcommands = {InitCommand.class, AddCommand.class, CatCommand.class, GetCommand.class, LsCommand.class,
         PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class, RepoCommand.class, ConfigCommand.class,
-        CarCommand.class, DaemonCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        CarCommand.class, DaemonCommand.class, ClusterCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /**
    * Kubo's global {@code --offline}: a command sent to a running daemon reads local blocks only,

@@ -119,7 +119,7 @@ public final class ClusterPeer implements Closeable {
   }
 
   /** The Raft group of a cluster: a name-based UUID, so every peer derives the same one. */
-  static RaftGroupId groupId(String clusterName) {
+  static RaftGroupId groupId(String clusterName) { // package-private: Ratis types stay in this module
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
         ("cairn-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
   }
@@ -132,6 +132,11 @@ public final class ClusterPeer implements Closeable {
 
   public String id() {
     return config.peerId();
+  }
+
+  /** The cluster's name (every peer of it has the same). */
+  public String clusterName() {
+    return config.clusterName();
   }
 
   public PeerRecord record() {

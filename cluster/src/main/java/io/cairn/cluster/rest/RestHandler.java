@@ -151,7 +151,9 @@ final class RestHandler extends Handler.Abstract {
     switch (head) {
       case "id" -> {
         only(method, "GET", path, 1);
-        return RestJson.id(peer.id(), peer.members(), peer.peerRecords());
+        Map<String, Object> id = RestJson.id(peer.id(), peer.members(), peer.peerRecords());
+        id.put("cluster_name", peer.clusterName()); // Cairn's: what 'cairn cluster join' needs
+        return id;
       }
       case "version" -> {
         only(method, "GET", path, 1);
@@ -163,6 +165,12 @@ final class RestHandler extends Handler.Abstract {
         return null;
       }
       case "peers" -> {
+        if (path.size() == 1 && method.equals("POST")) {
+          // Cairn's join: the body names the new peer; the bearer secret was checked above
+          peer.addPeer(JoinRequest.parse(Content.Source.asString(request, StandardCharsets.UTF_8)),
+              new String(secret, StandardCharsets.UTF_8));
+          return null;
+        }
         if (path.size() == 2 && method.equals("DELETE")) {
           peer.removePeer(path.get(1));
           return null;
