@@ -59,6 +59,7 @@ public final class PinTracker implements Closeable {
   private final Set<Cid> busy = new HashSet<>();
   private final Set<Cid> again = new HashSet<>();
   private volatile boolean closed;
+  private volatile boolean reconciled;
 
   private PinTracker(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
       int workerCount, Duration retryBase, Duration retryMax, Clock clock) {
@@ -74,13 +75,13 @@ public final class PinTracker implements Closeable {
   }
 
   /**
-   * Starts tracking for {@code peer}: listens to its applied entries, then reconciles the node
-   * with the state as applied so far (pins what is allocated here, unpins its own pins that no
-   * longer are — the surplus after a restart). {@code providers} gives the other peers'
-   * gateway URLs at each attempt.
+   * Starts tracking for {@code peer}: listens to its applied entries, then, in the background
+   * once this peer has caught up with the leader (a linearizable read), reconciles the node with
+   * the state: pins what is allocated here, unpins its own pins that no longer are (the surplus
+   * after a restart). {@code providers} gives the other peers' gateway URLs at each attempt.
    */
   public static PinTracker start(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
-      int workerCount, Duration retryBase, Duration retryMax) throws IOException {
+      int workerCount, Duration retryBase, Duration retryMax) {
     Objects.requireNonNull(transfer, "transfer (the tracker fetches through the node's transfer engine)");
     if (workerCount < 1) {
       throw new IllegalArgumentException("workerCount < 1");
@@ -88,24 +89,51 @@ public final class PinTracker implements Closeable {
     PinTracker t = new PinTracker(Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(store, "store"),
         transfer, Objects.requireNonNull(providers, "providers"), workerCount, retryBase, retryMax, Clock.systemUTC());
     peer.addListener(t::applied);
-    t.reconcile();
+    Thread.ofVirtual().name("cluster-reconcile-" + peer.id()).start(t::reconcileWhenCaughtUp);
     return t;
   }
 
-  /** Queues what the applied state asks of this node against what the node holds. */
-  public void reconcile() throws IOException {
+  private void reconcileWhenCaughtUp() {
+    while (!closed) {
+      try {
+        reconcile(peer.pins()); // the read barrier: this peer has applied what the leader committed
+        return;
+      } catch (IOException | RuntimeException e) {
+        try {
+          Thread.sleep(retryBaseMillis); // no leader yet (a restart, an election): try again
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Queues what {@code pins} (the applied state) asks of this node against what the node holds.
+   * A CID an applied entry has decided meanwhile is left to that decision.
+   */
+  void reconcile(List<ClusterPin> pins) throws IOException {
     Set<Cid> allocatedHere = new HashSet<>();
-    for (ClusterPin p : peer.pinsLocal()) {
+    for (ClusterPin p : pins) {
       if (p.allocations().contains(peer.id())) {
         allocatedHere.add(p.cid());
-        want(p.cid(), Optional.of(p));
+        if (!wanted.containsKey(p.cid())) {
+          want(p.cid(), Optional.of(p));
+        }
       }
     }
     for (Pin local : store.pins()) {
-      if (local.name().startsWith(PIN_PREFIX) && !allocatedHere.contains(local.cid())) {
+      if (local.name().startsWith(PIN_PREFIX) && !allocatedHere.contains(local.cid())
+          && !wanted.containsKey(local.cid())) {
         want(local.cid(), Optional.empty());
       }
     }
+    reconciled = true;
+  }
+
+  /** Whether the first reconciliation (after catching up) is done. */
+  public boolean reconciled() {
+    return reconciled;
   }
 
   private void applied(long index, ClusterEntry entry, Optional<ClusterPin> after) {

@@ -41,6 +41,7 @@ class PinTrackerTest {
     }
     c.awaitLeader();
     for (TrackedNode n : nodes.values()) {
+      await("reconciled on " + n.peer.id(), n.tracker::reconciled);
       for (int attempt = 0; n.report() < 2 && attempt < 50; attempt++) {
         Thread.sleep(20);
       }
@@ -189,6 +190,17 @@ class PinTrackerTest {
         assertEquals(TrackerStatus.UNEXPECTEDLY_UNPINNED, first.tracker.status(cid, pin).status());
         first.tracker.recoverAll(first.peer.pinsLocal());
         await("pinned again", () -> first.tracker.status(cid, pin).status() == TrackerStatus.PINNED);
+        assertTrue(first.store.pin(cid).isPresent());
+
+        // reconciling (as after a restart): a cluster pin the state no longer allocates here is
+        // released; the user's own pins and what is allocated here stay
+        Cid stale = TestCids.cid(1);
+        Cid users = TestCids.cid(2);
+        first.store.putPin(new Pin(stale, PinMode.RECURSIVE, "cluster:old"));
+        first.store.putPin(new Pin(users, PinMode.RECURSIVE, "mine"));
+        first.tracker.reconcile(first.peer.pins());
+        await("stale cluster pin released", () -> first.store.pin(stale).isEmpty());
+        assertTrue(first.store.pin(users).isPresent());
         assertTrue(first.store.pin(cid).isPresent());
       } finally {
         closeAll(nodes);
