@@ -10,7 +10,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
-import { cairn } from '../lib/cairn.mjs'
+import { cairn, cairnRaw } from '../lib/cairn.mjs'
 import { startDaemon } from '../lib/daemon.mjs'
 
 const LIVENESS_SECONDS = 2 // reports every 2 s, valid 4 s (the TTL)
@@ -97,14 +97,11 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
     return ls.length === 3 ? ls : null
   })
   const ids = peers.map(p => p.id)
-  // every peer reported (its metric is live on the leader) before pinning, so any 2 may be chosen
-  await until('every peer live', 15_000, async () => {
-    const s = await statuses(apiA, secret, cid)
-    return Object.keys(s).length === 3
+  // each peer reports itself at start; until two have reached the leader a pin is refused
+  const pin = await until('a pin with replication 2 accepted', 15_000, async () => {
+    const r = await cairnRaw(['cluster', 'pin', 'add', cid, '--replication', '2', '--json'], { env: a.env })
+    return r.code === 0 ? JSON.parse(r.stdout) : null
   })
-  await new Promise(resolve => setTimeout(resolve, LIVENESS_SECONDS * 1000 + 500))
-
-  const pin = JSON.parse(await cairn(['cluster', 'pin', 'add', cid, '--replication', '2', '--json'], { env: a.env }))
   assert.equal(pin.allocations.length, 2)
   await until('pinned on both allocated peers', 30_000, async () => {
     const s = await statuses(apiA, secret, cid)
