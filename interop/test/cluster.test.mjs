@@ -5,7 +5,7 @@
 // killed (SIGKILL): within twice the liveness TTL its pin is pinned on the two live peers.
 // It restarts: the surplus is released (its node's cluster pin is removed).
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -112,6 +112,14 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
     if (await clusterPinned(d, cid)) holders.push(name)
   }
   assert.equal(holders.length, 2, `pinned in exactly 2 nodes: ${holders}`)
+  const pinnedAt = new Date().toISOString()
+
+  // the dump: one IPFS Cluster Pin per line; importing it again changes nothing
+  const dump = join(a.path, 'state.jsonl')
+  await cairn(['cluster', 'state', 'export', dump], { env: a.env })
+  const lines = (await readFile(dump, 'utf8')).trim().split('\n').map(l => JSON.parse(l))
+  assert.deepEqual(lines.map(p => [p.cid, p.replication_factor_min, p.allocations]), [[cid, 2, pin.allocations]])
+  assert.match(await cairn(['cluster', 'state', 'import', dump], { env: a.env }), /imported 1 pins/)
 
   // kill a holder other than the first peer (the only one that had the file): the others must fetch
   const victim = holders.find(n => n !== 'a') ?? holders[0]
@@ -134,4 +142,12 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
   const alloc = JSON.parse(await cairn(['cluster', 'allocations', cid, '--json'], { env: a.env }))
   assert.equal(alloc.allocations.length, 2)
   assert.ok(alloc.allocations.every(id => ids.includes(id)))
+
+  // the audit: pinned on the first two, re-allocated after the kill; who held it before the kill
+  const history = JSON.parse(await cairn(['cluster', 'history', cid, '--json'], { env: a.env }))
+  assert.deepEqual(history.map(e => e.event), ['pinned', 'reallocated'])
+  assert.deepEqual(history[0].allocations, pin.allocations)
+  assert.deepEqual(history[1].allocations, alloc.allocations)
+  const then = JSON.parse(await cairn(['cluster', 'status', '--at', pinnedAt, '--json'], { env: a.env }))
+  assert.deepEqual(then[cid], pin.allocations)
 })
