@@ -214,8 +214,12 @@ public final class PinTracker implements Closeable {
   private void pin(ClusterPin pin) {
     Cid cid = pin.cid();
     PeerPinState before = states.get(cid);
+    Pin nodePin = new Pin(cid, pin.options().mode() == PinMode.DIRECT
+        ? io.cairn.store.PinMode.DIRECT : io.cairn.store.PinMode.RECURSIVE, PIN_PREFIX + pin.options().name());
     try {
-      if (store.pin(cid).isPresent()) {
+      Optional<Pin> existing = store.pin(cid);
+      // the user's own pin counts as pinned; ours is rewritten when the pin's mode or name changed
+      if (existing.isPresent() && (!existing.get().name().startsWith(PIN_PREFIX) || existing.get().equals(nodePin))) {
         set(cid, s -> new PeerPinState(cid, TrackerStatus.PINNED, s.attempts(), "", clock.millis(), 0,
             s.blocks(), s.bytes()));
         return;
@@ -229,11 +233,9 @@ public final class PinTracker implements Closeable {
     set(cid, s -> new PeerPinState(cid, TrackerStatus.PINNING, attempt, s.error(), start, 0, 0, 0));
     AtomicLong blocks = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
-    Pin nodePin = new Pin(cid, pin.options().mode() == PinMode.DIRECT
-        ? io.cairn.store.PinMode.DIRECT : io.cairn.store.PinMode.RECURSIVE, PIN_PREFIX + pin.options().name());
     try {
       if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
-        byte[] block = store.has(cid) ? null : transfer.fetchBlock(cid);
+        byte[] block = store.has(cid) ? null : transfer.fetchBlock(cid, others());
         if (block != null) {
           blocks.incrementAndGet();
           bytes.addAndGet(block.length);

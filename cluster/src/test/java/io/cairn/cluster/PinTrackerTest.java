@@ -162,7 +162,9 @@ class PinTrackerTest {
       try {
         byte[] data = "held by nobody yet".getBytes(StandardCharsets.UTF_8);
         Cid cid = Cid.v1(Multicodec.RAW, Multihash.sha256(data));
-        ClusterPin pin = c.peer("p1").pin(cid, PinOptions.recursive(2, 2));
+        PinOptions direct = new PinOptions("", io.cairn.cluster.PinMode.DIRECT,
+            2, 2, List.of(), 0, new java.util.TreeMap<>(), 0); // direct: the block alone, fetched from the peers too
+        ClusterPin pin = c.peer("p1").pin(cid, direct);
         List<TrackedNode> holders = new ArrayList<>();
         pin.allocations().forEach(id -> holders.add(nodes.get(id)));
         for (TrackedNode n : holders) {
@@ -190,7 +192,7 @@ class PinTrackerTest {
         assertEquals(TrackerStatus.UNEXPECTEDLY_UNPINNED, first.tracker.status(cid, pin).status());
         first.tracker.recoverAll(first.peer.pinsLocal());
         await("pinned again", () -> first.tracker.status(cid, pin).status() == TrackerStatus.PINNED);
-        assertTrue(first.store.pin(cid).isPresent());
+        assertEquals(Optional.of(new Pin(cid, PinMode.DIRECT, "cluster:")), first.store.pin(cid));
 
         // reconciling (as after a restart): a cluster pin the state no longer allocates here is
         // released; the user's own pins and what is allocated here stay

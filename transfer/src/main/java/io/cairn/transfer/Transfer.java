@@ -76,16 +76,26 @@ public final class Transfer implements AutoCloseable {
    */
   public FetchResult fetchDag(Cid root, List<String> extraProviders, List<Pin> pins, FetchListener listener)
       throws IOException {
-    Objects.requireNonNull(root, "root");
-    List<Provider> extra = new ArrayList<>();
-    synchronized (this) {
-      for (String url : extraProviders) {
-        Provider p = Provider.ofUrl(url, settings);
-        extra.add(known.computeIfAbsent(p.baseUrl(), u -> p));
-      }
-    }
-    return run(root, false, extra, pins, listener, sink -> {}, () -> false);
+    return run(Objects.requireNonNull(root, "root"), false, extra(extraProviders), pins, listener, sink -> {},
+        () -> false);
   }
+
+  /** As {@link #fetchBlock(Cid)}, asking also the gateways at {@code extraProviders}. */
+  public byte[] fetchBlock(Cid cid, List<String> extraProviders) throws IOException {
+    run(Objects.requireNonNull(cid, "cid"), true, extra(extraProviders), List.of(), FetchListener.NONE, sink -> {},
+        () -> false);
+    return store.get(cid);
+  }
+
+  private synchronized List<Provider> extra(List<String> urls) {
+    List<Provider> out = new ArrayList<>();
+    for (String url : urls) {
+      Provider p = Provider.ofUrl(url, settings);
+      out.add(known.computeIfAbsent(p.baseUrl(), u -> p));
+    }
+    return out;
+  }
+
 
   /**
    * Reads the DAG under {@code root} from {@code local} while a background fetch brings in all
