@@ -45,7 +45,7 @@ final class ClusterClient {
       throw new UserException("no Cairn repository at " + Repo.defaultPath() + "; run 'cairn init' first (or set CAIRN_PATH)");
     }
     JsonNode section = Config.parseJson(Files.readString(file, StandardCharsets.UTF_8)).get(ClusterSettings.SECTION);
-    if (section == null) {
+    if (section == null || section.isNull()) {
       throw new UserException("this repository is not a cluster peer: run 'cairn cluster init --name NAME' (a new"
           + " cluster) or 'cairn cluster join ADDR --secret S', then 'cairn daemon'");
     }

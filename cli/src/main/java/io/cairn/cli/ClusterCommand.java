@@ -64,7 +64,7 @@ final class ClusterCommand {
     @Override
     public Integer call() throws Exception {
       try (Repo repo = Repos.open("cluster init")) {
-        if (repo.config().get(ClusterSettings.SECTION).isPresent()) {
+        if (repo.config().get(ClusterSettings.SECTION).filter(n -> !n.isNull()).isPresent()) {
           throw new UserException("this repository is already a cluster peer (config section Cluster); remove it with"
               + " 'cairn config --json Cluster null' first to start another cluster");
         }

@@ -61,6 +61,7 @@ final class DaemonCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       if (daemon != null) {
         daemon.close();
+        Files.deleteIfExists(apiFile);
       }
       if (node != null) {
         node.close();
@@ -111,8 +112,8 @@ final class DaemonCommand implements Callable<Integer> {
 
   /** The cluster peer, when the config has a {@code Cluster} section (see {@link ClusterSettings}). */
   private ClusterNode startCluster(Repo repo, Config config, NodeContext node, Daemon daemon) throws IOException {
-    if (config.get(ClusterSettings.SECTION).isEmpty()) {
-      return null;
+    if (config.get(ClusterSettings.SECTION).filter(n -> !n.isNull()).isEmpty()) {
+      return null; // not a cluster peer ('cairn config --json Cluster null' turns it off)
     }
     ClusterSettings settings = config(repo);
     if (node.transfer().isEmpty()) {
