@@ -85,7 +85,20 @@ public final class ClusterNode implements Closeable {
       return new ClusterNode(peer, tracker, api, liveness);
     } catch (IOException | RuntimeException e) {
       closeAll(started);
+      if (joining) {
+        forget(config.storageDir()); // never joined: the next start asks to join again
+      }
       throw e;
+    }
+  }
+
+  private static void forget(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // the start failure is the one to report
     }
   }
 
