@@ -222,7 +222,9 @@ public final class ClusterPeer implements Closeable {
 
   /**
    * On the leader: unpins every pin whose expiry has passed, and re-allocates every pin that
-   * has a holder without a live metric (down, or no longer a member), keeping its live holders;
+   * has a holder without a live metric (down, or no longer a member), keeping its live holders,
+   * or that has fewer holders than replication-min while a live peer could take it (a pin left
+   * under-replicated by an earlier best-effort repair, or -1 after a peer joined);
    * elsewhere does nothing. Returns how many pins were changed. The daemon will run it after
    * each metrics round; one log entry per pin.
    */
@@ -242,7 +244,10 @@ public final class ClusterPeer implements Closeable {
     for (ClusterPin pin : machine.state().pins()) {
       long expireAt = pin.options().expireAt();
       boolean expired = expireAt > 0 && expireAt <= now;
-      if (!expired && live.containsAll(pin.allocations())) {
+      int min = pin.options().replicationMin() == -1 ? live.size() : pin.options().replicationMin();
+      boolean under = pin.allocations().size() < min
+          && live.stream().anyMatch(p -> !pin.allocations().contains(p)); // a live peer could take it now
+      if (!expired && !under && live.containsAll(pin.allocations())) {
         continue;
       }
       try {
