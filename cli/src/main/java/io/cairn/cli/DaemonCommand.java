@@ -1,5 +1,7 @@
 package io.cairn.cli;
 
+import io.cairn.cluster.ClusterNode;
+import io.cairn.cluster.ClusterSettings;
 import io.cairn.server.Daemon;
 import io.cairn.server.Metrics;
 import io.cairn.server.Multiaddr;
@@ -39,8 +41,9 @@ final class DaemonCommand implements Callable<Integer> {
       Repo.init(dir);
     }
     Repo repo = Repos.open("daemon");
-    Daemon daemon;
+    Daemon daemon = null;
     NodeContext node = null;
+    ClusterNode cluster = null;
     Path apiFile = dir.resolve(Repos.API_FILE);
     try {
       Config config = repo.config();
@@ -54,7 +57,12 @@ final class DaemonCommand implements Callable<Integer> {
       node = NodeContext.forDaemon(repo.store(), config, new Metrics(), repo.dir(), main.offline);
       daemon = Daemon.start(node, api, gateway);
       Files.writeString(apiFile, daemon.api() + "\n", StandardCharsets.UTF_8);
+      cluster = startCluster(repo, config, node, daemon);
     } catch (IOException | RuntimeException e) {
+      if (daemon != null) {
+        daemon.close();
+        Files.deleteIfExists(apiFile);
+      }
       if (node != null) {
         node.close();
       }
@@ -71,11 +79,18 @@ final class DaemonCommand implements Callable<Integer> {
     if (!node.online()) {
       out.println("Offline: missing blocks are not fetched (" + (main.offline ? "--offline" : "Gateway.NoFetch") + ")");
     }
+    if (cluster != null) {
+      out.println("Cluster peer " + cluster.peer().id() + " of '" + config(repo).name() + "': REST API on "
+          + cluster.api().address().getHostString() + ":" + cluster.api().address().getPort());
+    }
     out.println("Daemon is ready");
     out.flush();
     stop.await();
     System.err.println("Received interrupt signal, shutting down...");
     try {
+      if (cluster != null) {
+        cluster.close(); // first: no more pins start on a node that is going away
+      }
       daemon.close(); // refuses new requests, lets those in flight finish
     } finally {
       node.close();
@@ -84,6 +99,29 @@ final class DaemonCommand implements Callable<Integer> {
     }
     System.err.println("Stopped cleanly.");
     return 0;
+  }
+
+  private static ClusterSettings config(Repo repo) {
+    try {
+      return ClusterSettings.parse(repo.config().get(ClusterSettings.SECTION).orElse(null), repo.config().peerId());
+    } catch (io.cairn.codec.MalformedDataException e) {
+      throw new UserException("the repository's cluster config is wrong: " + e.getMessage()
+          + "; fix it with 'cairn config' or run 'cairn cluster init --name NAME' again");
+    }
+  }
+
+  /** The cluster peer, when the config has a {@code Cluster} section (see {@link ClusterSettings}). */
+  private ClusterNode startCluster(Repo repo, Config config, NodeContext node, Daemon daemon) throws IOException {
+    if (config.get(ClusterSettings.SECTION).filter(n -> !n.isNull()).isEmpty()) {
+      return null; // not a cluster peer ('cairn config --json Cluster null' turns it off)
+    }
+    ClusterSettings settings = config(repo);
+    if (node.transfer().isEmpty()) {
+      throw new UserException("this repository is a cluster peer, and a cluster peer fetches what is allocated to it:"
+          + " start the daemon without --offline (and with Gateway.NoFetch false)");
+    }
+    return ClusterNode.start(settings, repo.dir(), node.store(), node.transfer().get(), daemon.gateway().httpUrl(),
+        repo.dir());
   }
 
   private static Multiaddr address(Config config, String key) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     subcommands = {InitCommand.class, AddCommand.class, CatCommand.class, GetCommand.class, LsCommand.class,
         PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class, RepoCommand.class, ConfigCommand.class,
         CarCommand.class, SyncCommand.class, KeyCommand.class, NameCommand.class, DaemonCommand.class,
-        VersionCommand.class, CommandLine.HelpCommand.class})
+        ClusterCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /**
    * Kubo's global {@code --offline}: a command sent to a running daemon reads local blocks only,

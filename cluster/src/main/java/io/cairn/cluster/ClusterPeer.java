@@ -119,7 +119,7 @@ public final class ClusterPeer implements Closeable {
   }
 
   /** The Raft group of a cluster: a name-based UUID, so every peer derives the same one. */
-  static RaftGroupId groupId(String clusterName) {
+  static RaftGroupId groupId(String clusterName) { // package-private: Ratis types stay in this module
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
         ("cairn-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
   }
@@ -134,8 +134,46 @@ public final class ClusterPeer implements Closeable {
     return config.peerId();
   }
 
+  /** The cluster's name (every peer of it has the same). */
+  public String clusterName() {
+    return config.clusterName();
+  }
+
   public PeerRecord record() {
     return new PeerRecord(config.peerId(), config.raftAddress(), config.apiAddress());
+  }
+
+  /**
+   * The metric tag under which a peer reports its gateway's base URL (set by the daemon), so
+   * the others' trackers can fetch from it.
+   */
+  public static final String GATEWAY_TAG = "cairn.gateway";
+
+  /** The metric tag under which a peer reports its REST API's base URL, for cluster-wide status. */
+  public static final String API_TAG = "cairn.api";
+
+  /** Peer id → REST API base URL, as the live peers (this one included) reported them. */
+  public Map<String, String> peerApis() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (PeerMetric m : metrics.live(config.clock().millis())) {
+      String url = m.tags().get(API_TAG);
+      if (url != null && !url.isBlank()) {
+        out.put(m.peer(), url);
+      }
+    }
+    return out;
+  }
+
+  /** The gateway URLs the other live peers reported (their metrics' {@link #GATEWAY_TAG}). */
+  public List<String> peerGateways() {
+    List<String> out = new ArrayList<>();
+    for (PeerMetric m : metrics.live(config.clock().millis())) {
+      String url = m.tags().get(GATEWAY_TAG);
+      if (!m.peer().equals(config.peerId()) && url != null && !url.isBlank()) {
+        out.add(url);
+      }
+    }
+    return out;
   }
 
   /** Where peers' metrics are put; allocation uses the live ones. */
@@ -184,7 +222,9 @@ public final class ClusterPeer implements Closeable {
 
   /**
    * On the leader: unpins every pin whose expiry has passed, and re-allocates every pin that
-   * has a holder without a live metric (down, or no longer a member), keeping its live holders;
+   * has a holder without a live metric (down, or no longer a member), keeping its live holders,
+   * or that has fewer holders than replication-min while a live peer could take it (a pin left
+   * under-replicated by an earlier best-effort repair, or -1 after a peer joined);
    * elsewhere does nothing. Returns how many pins were changed. The daemon will run it after
    * each metrics round; one log entry per pin.
    */
@@ -204,7 +244,10 @@ public final class ClusterPeer implements Closeable {
     for (ClusterPin pin : machine.state().pins()) {
       long expireAt = pin.options().expireAt();
       boolean expired = expireAt > 0 && expireAt <= now;
-      if (!expired && live.containsAll(pin.allocations())) {
+      int min = pin.options().replicationMin() == -1 ? live.size() : pin.options().replicationMin();
+      boolean under = pin.allocations().size() < min
+          && live.stream().anyMatch(p -> !pin.allocations().contains(p)); // a live peer could take it now
+      if (!expired && !under && live.containsAll(pin.allocations())) {
         continue;
       }
       try {

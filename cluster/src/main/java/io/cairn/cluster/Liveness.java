@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
 /**
  * The liveness round of one peer, as IPFS Cluster runs it: every {@code interval} this peer
  * reports its free space and tags to the others with a TTL of two intervals (15 s and 30 s by
- * default), then, if it is the leader, {@link ClusterPeer#repair repairs} (pins off silent peers,
- * expired pins unpinned). A peer that misses two rounds is down for allocation.
+ * default) and, if it is the leader, {@link ClusterPeer#repair repairs} (pins off silent peers,
+ * expired pins unpinned) — on separate timer threads, so a long repair never delays a report. A peer that misses two rounds is down for allocation.
  */
 public final class Liveness implements Closeable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
@@ -34,7 +34,9 @@ public final class Liveness implements Closeable {
     this.freeBytes = freeBytes;
     this.tags = new TreeMap<>(tags);
     this.interval = interval;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    // two threads: a long repair on the leader (one log entry per pin) must not hold back this
+    // peer's own reports, or its metric expires mid-repair and the leader counts itself down
+    this.timer = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "cluster-liveness-" + peer.id());
       t.setDaemon(true);
       return t;
@@ -51,7 +53,8 @@ public final class Liveness implements Closeable {
       throw new IllegalArgumentException("interval must be positive");
     }
     Liveness l = new Liveness(peer, freeBytes, tags, interval);
-    l.timer.scheduleWithFixedDelay(l::roundQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    l.timer.scheduleWithFixedDelay(l::reportQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    l.timer.scheduleWithFixedDelay(l::repairQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     return l;
   }
 
@@ -72,11 +75,19 @@ public final class Liveness implements Closeable {
     return peer.repair();
   }
 
-  private void roundQuietly() {
+  private void reportQuietly() {
     try {
-      round();
+      peer.publishMetric(freeBytes.getAsLong(), tags, interval.multipliedBy(2));
     } catch (IOException | RuntimeException e) {
-      // no quorum or a disk error: the next round tries again, and peers see our silence
+      // a disk error: the next round tries again, and peers see our silence
+    }
+  }
+
+  private void repairQuietly() {
+    try {
+      peer.repair();
+    } catch (IOException | RuntimeException e) {
+      // no quorum: the next round tries again
     }
   }
 

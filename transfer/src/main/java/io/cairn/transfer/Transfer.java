@@ -70,6 +70,34 @@ public final class Transfer implements AutoCloseable {
   }
 
   /**
+   * As {@link #fetchDag(Cid, List, FetchListener)}, asking also the gateways at
+   * {@code extraProviders} (base URLs, e.g. a cluster's other peers), whose health is kept
+   * across fetches like that of the configured providers.
+   */
+  public FetchResult fetchDag(Cid root, List<String> extraProviders, List<Pin> pins, FetchListener listener)
+      throws IOException {
+    return run(Objects.requireNonNull(root, "root"), false, extra(extraProviders), pins, listener, sink -> {},
+        () -> false);
+  }
+
+  /** As {@link #fetchBlock(Cid)}, asking also the gateways at {@code extraProviders}. */
+  public byte[] fetchBlock(Cid cid, List<String> extraProviders) throws IOException {
+    run(Objects.requireNonNull(cid, "cid"), true, extra(extraProviders), List.of(), FetchListener.NONE, sink -> {},
+        () -> false);
+    return store.get(cid);
+  }
+
+  private synchronized List<Provider> extra(List<String> urls) {
+    List<Provider> out = new ArrayList<>();
+    for (String url : urls) {
+      Provider p = Provider.ofUrl(url, settings);
+      out.add(known.computeIfAbsent(p.baseUrl(), u -> p));
+    }
+    return out;
+  }
+
+
+  /**
    * Reads the DAG under {@code root} from {@code local} while a background fetch brings in all
    * of it (see {@link DagPrefetch}); closing the reader cancels the fetch if it still runs.
    */
@@ -99,7 +127,7 @@ public final class Transfer implements AutoCloseable {
 
   /** Fetches one block (e.g. a gateway miss), stores it and returns its verified bytes. */
   public byte[] fetchBlock(Cid cid) throws IOException {
-    run(cid, true, List.of(), FetchListener.NONE, sink -> {}, () -> false);
+    run(cid, true, List.of(), List.of(), FetchListener.NONE, sink -> {}, () -> false);
     return store.get(cid);
   }
 
@@ -111,17 +139,19 @@ public final class Transfer implements AutoCloseable {
   /** A DAG fetch whose sink is shown to {@code opened} (to read blocks not yet committed), stopped when {@code cancelled}. */
   FetchResult fetchInto(Cid root, List<Pin> pins, FetchListener listener, Consumer<FetchSink> opened,
       BooleanSupplier cancelled) throws IOException {
-    return run(root, false, pins, listener, opened, cancelled);
+    return run(root, false, List.of(), pins, listener, opened, cancelled);
   }
 
-  private FetchResult run(Cid root, boolean blockOnly, List<Pin> pins, FetchListener listener,
+  private FetchResult run(Cid root, boolean blockOnly, List<Provider> extra, List<Pin> pins, FetchListener listener,
       Consumer<FetchSink> opened, BooleanSupplier cancelled) throws IOException {
     Objects.requireNonNull(root, "root");
     try (FetchSink sink = new FetchSink(store)) {
       opened.accept(sink);
       FetchResult result;
       try {
-        result = new DagFetch(root, blockOnly, providersFor(root), http, settings, sink, listener, cancelled).run();
+        List<Provider> providers = providersFor(root);
+        extra.stream().filter(p -> !providers.contains(p)).forEach(providers::add);
+        result = new DagFetch(root, blockOnly, providers, http, settings, sink, listener, cancelled).run();
         duplicates.addAndGet(result.duplicates());
       } catch (IOException | RuntimeException e) {
         sink.commit(List.of()); // keep what arrived: a later fetch resumes from it

@@ -1,6 +1,7 @@
 package io.cairn.cluster.rest;
 
 import io.cairn.cluster.ClusterPeer;
+import io.cairn.cluster.PinTracker;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,6 +33,15 @@ public final class ClusterApi implements Closeable {
    */
   public static ClusterApi start(ClusterPeer peer, String host, int port, String secret,
       int defaultMin, int defaultMax, Clock clock) throws IOException {
+    return start(peer, null, host, port, secret, defaultMin, defaultMax, clock);
+  }
+
+  /**
+   * As above, with per-peer statuses from {@code tracker} (null: from the pin doc alone) and
+   * {@code /pins/recover}, {@code /pins/{cid}/recover} retrying through it.
+   */
+  public static ClusterApi start(ClusterPeer peer, PinTracker tracker, String host, int port, String secret,
+      int defaultMin, int defaultMax, Clock clock) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(64, 2);
     pool.setName("cluster-api");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -40,7 +50,7 @@ public final class ClusterApi implements Closeable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new RestHandler(peer, secret, defaultMin, defaultMax, clock));
+    server.setHandler(new RestHandler(peer, tracker, secret, defaultMin, defaultMax, clock));
     try {
       server.start();
     } catch (Exception e) {

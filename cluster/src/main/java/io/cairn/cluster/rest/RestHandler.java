@@ -4,6 +4,7 @@ import io.cairn.cluster.ClusterException;
 import io.cairn.cluster.ClusterPeer;
 import io.cairn.cluster.ClusterPin;
 import io.cairn.cluster.PinOptions;
+import io.cairn.cluster.PinTracker;
 import io.cairn.codec.Cid;
 import io.cairn.codec.MalformedDataException;
 import java.io.BufferedOutputStream;
@@ -46,9 +47,13 @@ final class RestHandler extends Handler.Abstract {
   private final int defaultMin;
   private final int defaultMax;
   private final Clock clock;
+  private final PinTracker tracker;
+  private final PeerStatuses statuses;
 
-  RestHandler(ClusterPeer peer, String secret, int defaultMin, int defaultMax, Clock clock) {
+  RestHandler(ClusterPeer peer, PinTracker tracker, String secret, int defaultMin, int defaultMax, Clock clock) {
     this.peer = peer;
+    this.tracker = tracker;
+    this.statuses = new PeerStatuses(peer, tracker, secret, clock);
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     this.defaultMin = defaultMin;
     this.defaultMax = defaultMax;
@@ -146,7 +151,9 @@ final class RestHandler extends Handler.Abstract {
     switch (head) {
       case "id" -> {
         only(method, "GET", path, 1);
-        return RestJson.id(peer.id(), peer.members(), peer.peerRecords());
+        Map<String, Object> id = RestJson.id(peer.id(), peer.members(), peer.peerRecords());
+        id.put("cluster_name", peer.clusterName()); // Cairn's: what 'cairn cluster join' needs
+        return id;
       }
       case "version" -> {
         only(method, "GET", path, 1);
@@ -158,6 +165,12 @@ final class RestHandler extends Handler.Abstract {
         return null;
       }
       case "peers" -> {
+        if (path.size() == 1 && method.equals("POST")) {
+          // Cairn's join: the body names the new peer; the bearer secret was checked above
+          peer.addPeer(JoinRequest.parse(Content.Source.asString(request, StandardCharsets.UTF_8)),
+              new String(secret, StandardCharsets.UTF_8));
+          return null;
+        }
         if (path.size() == 2 && method.equals("DELETE")) {
           peer.removePeer(path.get(1));
           return null;
@@ -195,27 +208,36 @@ final class RestHandler extends Handler.Abstract {
 
   private Object pins(String method, List<String> path, Map<String, String> query)
       throws RestException, IOException {
+    boolean local = "true".equals(query.get("local"));
+    if (path.size() == 2 && path.get(1).equals("recover")) {
+      only(method, "POST", path, 2);
+      List<ClusterPin> all = peer.pins();
+      if (tracker != null) {
+        tracker.recoverAll(all);
+      }
+      return new Lines(statuses(all, local, "POST", "/pins/recover", Set.of()));
+    }
     if (path.size() == 1) {
       only(method, "GET", path, 1);
       Set<String> filter = csv(query.get("filter"));
       Set<String> cids = csv(query.get("cids"));
-      List<String> members = peer.members();
-      List<Object> out = new ArrayList<>();
-      for (ClusterPin p : peer.pins()) {
-        if (!cids.isEmpty() && !cids.contains(p.cid().toString())) {
-          continue;
-        }
-        Map<String, Object> status = RestJson.status(p, members);
-        if (filter.isEmpty() || matches(status, filter)) {
-          out.add(status);
-        }
-      }
-      return new Lines(out);
+      List<ClusterPin> chosen = peer.pins().stream()
+          .filter(p -> cids.isEmpty() || cids.contains(p.cid().toString())).toList();
+      return new Lines(statuses(chosen, local, "GET", "/pins", filter));
     }
     Cid cid = Cid.parse(path.get(1));
     if (path.size() == 3 && path.get(2).equals("history")) {
       only(method, "GET", path, 3);
       return peer.history(cid).stream().map(RestJson::event).toList();
+    }
+    if (path.size() == 3 && path.get(2).equals("recover")) {
+      only(method, "POST", path, 3);
+      ClusterPin pin = peer.status(cid)
+          .orElseThrow(() -> new RestException(404, cid + " is not pinned in the cluster: nothing to recover"));
+      if (tracker != null) {
+        tracker.recover(cid, pin);
+      }
+      return statuses(List.of(pin), local, "POST", "/pins/" + cid + "/recover", Set.of()).getFirst();
     }
     if (path.size() != 2) {
       throw new RestException(404, "no such endpoint under /pins");
@@ -223,8 +245,10 @@ final class RestHandler extends Handler.Abstract {
     switch (method) {
       case "GET" -> {
         Optional<ClusterPin> p = peer.status(cid);
-        return p.isPresent() ? RestJson.status(p.get(), peer.members())
-            : RestJson.unpinned(cid, peer.members(), clock.millis());
+        if (p.isEmpty()) {
+          return RestJson.unpinned(cid, local ? List.of(peer.id()) : peer.members(), clock.millis());
+        }
+        return statuses(List.of(p.get()), local, "GET", "/pins/" + cid, Set.of()).getFirst();
       }
       case "POST" -> {
         PinOptions options = PinQuery.parse(query, defaultMin, defaultMax, clock);
@@ -238,6 +262,20 @@ final class RestHandler extends Handler.Abstract {
       }
       default -> throw new RestException(405, method + " is not allowed on /pins/{cid}: use GET, POST or DELETE");
     }
+  }
+
+  /** GlobalPinInfos of {@code pins} whose peer_map has a status in {@code filter} (empty: all). */
+  private List<Map<String, Object>> statuses(List<ClusterPin> pins, boolean local, String method, String path,
+      Set<String> filter) throws IOException {
+    List<Map<String, Object>> maps = statuses.peerMaps(pins, peer.members(), local, method, path);
+    List<Map<String, Object>> out = new ArrayList<>(pins.size());
+    for (int i = 0; i < pins.size(); i++) {
+      Map<String, Object> status = RestJson.status(pins.get(i), maps.get(i));
+      if (filter.isEmpty() || matches(status, filter)) {
+        out.add(status);
+      }
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

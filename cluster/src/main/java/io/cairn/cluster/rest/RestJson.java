@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.cluster.ClusterPin;
 import io.cairn.cluster.HistoryEvent;
+import io.cairn.cluster.PeerPinState;
 import io.cairn.cluster.PeerRecord;
 import io.cairn.codec.Cid;
 import java.time.Instant;
@@ -65,10 +66,20 @@ final class RestJson {
   }
 
   /**
-   * The status of a pin on every member. Until the pin tracker runs, an allocated peer is
-   * {@code pin_queued} (allocated, not yet confirmed pinned) and the others {@code remote}.
+   * The status of a pin on every member, as its pin doc says only: an allocated peer is
+   * {@code pin_queued} (allocated, not confirmed pinned) and the others {@code remote}. For a
+   * peer without a tracker; {@link PeerStatuses} asks each peer instead.
    */
   static Map<String, Object> status(ClusterPin p, Collection<String> members) {
+    Map<String, Object> peers = new LinkedHashMap<>();
+    for (String peer : members) {
+      peers.put(peer, peerStatus(peer, p.allocations().contains(peer) ? "pin_queued" : "remote", p.updatedAt()));
+    }
+    return status(p, peers);
+  }
+
+  /** A {@code GlobalPinInfo}: the pin with the given {@code peer_map}. */
+  static Map<String, Object> status(ClusterPin p, Map<String, Object> peerMap) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cid", cid(p.cid()));
     m.put("name", p.options().name());
@@ -76,12 +87,29 @@ final class RestJson {
     m.put("origins", List.of());
     m.put("created", time(p.createdAt()));
     m.put("metadata", p.options().metadata().isEmpty() ? null : p.options().metadata());
-    Map<String, Object> peers = new LinkedHashMap<>();
-    for (String peer : members) {
-      peers.put(peer, peerStatus(peer, p.allocations().contains(peer) ? "pin_queued" : "remote", p.updatedAt()));
-    }
-    m.put("peer_map", peers);
+    m.put("peer_map", peerMap);
     return m;
+  }
+
+  /**
+   * One peer's {@code PinInfo} from its tracker, with Cairn's progress fields beside IPFS
+   * Cluster's: {@code blocks_fetched}, {@code bytes_fetched}, {@code next_retry}.
+   */
+  static Map<String, Object> peerStatus(String peer, PeerPinState st) {
+    Map<String, Object> s = peerStatus(peer, st.status().label(), st.since());
+    s.put("error", st.error());
+    s.put("attempt_count", st.attempts());
+    s.put("blocks_fetched", st.blocks());
+    s.put("bytes_fetched", st.bytes());
+    s.put("next_retry", time(st.nextRetryAt()));
+    return s;
+  }
+
+  /** A peer that could not be asked: {@code cluster_error} with why. */
+  static Map<String, Object> peerError(String peer, String error, long now) {
+    Map<String, Object> s = peerStatus(peer, "cluster_error", now);
+    s.put("error", error);
+    return s;
   }
 
   /** The status IPFS Cluster gives a CID it does not track: unpinned everywhere. */
@@ -101,7 +129,7 @@ final class RestJson {
     return m;
   }
 
-  private static Map<String, Object> peerStatus(String peer, String status, long time) {
+  static Map<String, Object> peerStatus(String peer, String status, long time) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("peername", peer);
     s.put("ipfs_peer_id", peer);

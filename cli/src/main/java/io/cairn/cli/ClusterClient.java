@@ -1,0 +1,131 @@
+package io.cairn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.cluster.ClusterSettings;
+import io.cairn.store.Config;
+import io.cairn.store.Repo;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The {@code cairn cluster} commands' way to the local cluster peer: its REST API (address and
+ * secret from the repository's {@code Cluster} config, read without taking the repository's
+ * lock, so they work while the daemon runs).
+ */
+final class ClusterClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String base;
+  private final String secret;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  ClusterClient(String base, String secret) {
+    this.base = base;
+    this.secret = secret;
+  }
+
+  /** The local peer's API, from the config of the repository at {@link Repo#defaultPath}. */
+  static ClusterClient local() throws IOException {
+    Path file = Repo.defaultPath().resolve("config");
+    if (!Files.exists(file)) {
+      throw new UserException("no Cairn repository at " + Repo.defaultPath() + "; run 'cairn init' first (or set CAIRN_PATH)");
+    }
+    JsonNode section = Config.parseJson(Files.readString(file, StandardCharsets.UTF_8)).get(ClusterSettings.SECTION);
+    if (section == null || section.isNull()) {
+      throw new UserException("this repository is not a cluster peer: run 'cairn cluster init --name NAME' (a new"
+          + " cluster) or 'cairn cluster join ADDR --secret S', then 'cairn daemon'");
+    }
+    try {
+      ClusterSettings s = ClusterSettings.parse(section, "");
+      String host = s.apiHost().equals("0.0.0.0") ? "127.0.0.1" : s.apiHost();
+      return new ClusterClient("http://" + host + ":" + s.apiPort(), s.secret());
+    } catch (io.cairn.codec.MalformedDataException e) {
+      throw new UserException("the repository's cluster config is wrong: " + e.getMessage());
+    }
+  }
+
+  static String query(Map<String, String> params) {
+    StringJoiner j = new StringJoiner("&", "?", "");
+    j.setEmptyValue("");
+    params.forEach((k, v) -> {
+      if (v != null) {
+        j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
+    });
+    return j.toString();
+  }
+
+  JsonNode get(String path) throws IOException {
+    return one(call("GET", path));
+  }
+
+  JsonNode post(String path) throws IOException {
+    return one(call("POST", path));
+  }
+
+  JsonNode delete(String path) throws IOException {
+    return one(call("DELETE", path));
+  }
+
+  /** A streamed answer (JSON lines) or a JSON array, as a list. */
+  List<JsonNode> lines(String method, String path) throws IOException {
+    String body = call(method, path);
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : body.split("\n")) {
+      if (!line.isBlank()) {
+        JsonNode n = JSON.readTree(line);
+        if (n.isArray()) {
+          n.forEach(out::add);
+        } else {
+          out.add(n);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode one(String body) throws IOException {
+    return body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
+  }
+
+  private String call(String method, String path) throws IOException {
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (!secret.isEmpty()) {
+      req.header("Authorization", "Bearer " + secret);
+    }
+    HttpResponse<String> resp;
+    try {
+      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw new UserException("cannot reach the cluster peer's API at " + base + ": is 'cairn daemon' running?");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (resp.statusCode() / 100 != 2) {
+      String message = resp.body();
+      try {
+        message = JSON.readTree(resp.body()).path("message").asText(message);
+      } catch (IOException notJson) {
+        // the raw body then
+      }
+      throw new UserException("the cluster answered " + resp.statusCode() + ": " + message.strip());
+    }
+    return resp.body();
+  }
+}
