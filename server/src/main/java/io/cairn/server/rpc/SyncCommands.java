@@ -56,7 +56,8 @@ final class SyncCommands {
         }
       }
     };
-    SyncResult result = Sync.run(call.node().store(), request, SyncListener.both(listener, call.node().afterSync()));
+    SyncResult result = Sync.run(call.node().store(), request, SyncListener.both(listener, call.node().afterSync()),
+        call.node().syncCache());
     out.emit(SyncJson.result(result));
   }
 
