@@ -94,7 +94,7 @@ public final class Sync {
       cached = cache.take(name, trusted ? store.meta(SyncKeys.stamp(name)).orElse(null) : null);
     }
     SyncMemory memory = new SyncMemory(store, name, trusted, !request.checksum(), changes, listener, cached,
-        cache != null);
+        cache == null ? 0 : cache.maxEntries());
     byte[] stamp = new byte[16];
     STAMPS.nextBytes(stamp);
     changes.putMeta(SyncKeys.stamp(name), stamp);
@@ -128,7 +128,7 @@ public final class Sync {
       changes.putMeta(SyncKeys.tree(name),
           new TreeRecord(request.dir().toString(), options, request.hidden(), keep, kept).encode());
       batch.commit(changes);
-      if (cache != null) {
+      if (cache != null && memory.seen != null) {
         cache.put(name, stamp, memory.seen, memory.seenEntries);
       }
       SyncResult result = new SyncResult(name, root.cid(), versions.get(0).number(), changed, memory.filesRead,

@@ -61,6 +61,11 @@ public final class SyncCache {
     }
   }
 
+  /** The most directory entries this cache holds. */
+  long maxEntries() {
+    return maxEntries;
+  }
+
   /** Directory entries held now. */
   public synchronized long entries() {
     return held;

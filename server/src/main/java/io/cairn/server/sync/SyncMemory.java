@@ -32,9 +32,10 @@ final class SyncMemory implements TreeAdder.Memory {
   private final SyncListener listener;
   private final Map<String, Loaded> loaded = new HashMap<>();
   private final Map<String, DirRecord> cached;
-  /** This sync's records by path, for the cache (null: not kept). */
-  final Map<String, DirRecord> seen;
+  /** This sync's records by path, for the cache (null: not kept, or more than {@code keepUpTo} entries). */
+  Map<String, DirRecord> seen;
   long seenEntries;
+  private final long keepUpTo;
   long filesRead;
   long unchanged;
   long dirsBuilt;
@@ -46,12 +47,14 @@ final class SyncMemory implements TreeAdder.Memory {
    *     same settings (else everything is read and built again)
    * @param trustStats whether a file whose stat is unchanged is taken as unchanged (false: {@code --checksum})
    * @param cached the previous sync's records, known to be the stored ones (null: read them from the store)
-   * @param keep whether to collect this sync's records in {@link #seen}
+   * @param keepUpTo collect this sync's records in {@link #seen} until they hold more entries
+   *     than this (0: collect none), so memory stays bounded whatever the tree's size
    */
   SyncMemory(Store store, String name, boolean trustRecords, boolean trustStats, Changes changes,
-      SyncListener listener, Map<String, DirRecord> cached, boolean keep) {
+      SyncListener listener, Map<String, DirRecord> cached, long keepUpTo) {
     this.cached = trustRecords ? cached : null;
-    this.seen = keep ? new HashMap<>() : null;
+    this.keepUpTo = keepUpTo;
+    this.seen = keepUpTo > 0 ? new HashMap<>() : null;
     this.store = store;
     this.name = name;
     this.trustRecords = trustRecords;
@@ -100,6 +103,9 @@ final class SyncMemory implements TreeAdder.Memory {
     if (seen != null) {
       seen.put(path, now);
       seenEntries += 1 + entries.size();
+      if (seenEntries > keepUpTo) {
+        seen = null; // too large to cache: the next sync reads the store
+      }
     }
     if (old.record() != null) {
       forgetGoneDirectories(path, old.record(), entries);
