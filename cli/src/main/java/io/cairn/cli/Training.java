@@ -26,7 +26,18 @@ import java.util.stream.Stream;
 final class Training {
   private Training() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    // Exits explicitly, as a command does: the RPC clients' schedulers are not daemon threads.
+    try {
+      train();
+    } catch (Throwable t) {
+      t.printStackTrace();
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  private static void train() throws Exception {
     Path dir = Files.createTempDirectory("cairn-training-");
     PrintStream out = System.out;
     PrintStream err = System.err;
@@ -56,6 +67,13 @@ final class Training {
             HttpResponse.BodyHandlers.discarding());
         http.send(HttpRequest.newBuilder(URI.create(d.api().httpUrl() + "/api/v0/version"))
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        // The CLI as a daemon's client (RpcClient, the daemon's sync), as 'cairn sync' runs beside a daemon.
+        Path api = dir.resolve("repo").resolve(Repos.API_FILE);
+        Files.writeString(api, d.api() + "\n");
+        Main.run("sync", "-q", src.toString());
+        Main.run("sync", "ls");
+        Main.run("pin", "ls");
+        Files.delete(api);
       }
     } finally {
       System.setOut(out);

@@ -39,6 +39,7 @@ public final class NodeContext implements AutoCloseable {
   private volatile Multiaddr apiAddress;
   private volatile Multiaddr gatewayAddress;
   private volatile io.cairn.server.sync.SyncListener afterSync = io.cairn.server.sync.SyncListener.NONE;
+  private final io.cairn.server.sync.SyncCache syncCache = new io.cairn.server.sync.SyncCache();
 
   /** A node whose store has no directory of its own (an in-memory store, in tests). */
   public NodeContext(Store store, Config config, Metrics metrics) {
@@ -239,6 +240,11 @@ public final class NodeContext implements AutoCloseable {
    */
   public io.cairn.server.sync.SyncListener afterSync() {
     return afterSync;
+  }
+
+  /** Synced trees' records kept decoded between syncs through this node. */
+  public io.cairn.server.sync.SyncCache syncCache() {
+    return syncCache;
   }
 
   public void afterSync(io.cairn.server.sync.SyncListener listener) {

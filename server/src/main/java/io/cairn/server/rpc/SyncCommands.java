@@ -57,7 +57,8 @@ final class SyncCommands {
         }
       }
     };
-    SyncResult result = Sync.run(call.node().store(), request, SyncListener.both(listener, call.node().afterSync()));
+    SyncResult result = Sync.run(call.node().store(), request, SyncListener.both(listener, call.node().afterSync()),
+        call.node().syncCache());
     Map<String, Object> answer = SyncJson.result(result);
     StableName.publish(call.node().names(), result, answer);
     out.emit(answer);

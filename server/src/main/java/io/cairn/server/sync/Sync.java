@@ -13,10 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Sync {
   /** Names being synced in this process: two syncs of one tree at once would race on its records. */
   private static final Set<String> RUNNING = ConcurrentHashMap.newKeySet();
+  /** Stamps of committed records ({@link SyncCache}): random, so no two commits share one. */
+  private static final SecureRandom STAMPS = new SecureRandom();
 
   private Sync() {}
 
@@ -43,6 +47,17 @@ public final class Sync {
    *     a sync of the name is already running
    */
   public static SyncResult run(Store store, SyncRequest request, SyncListener listener) throws IOException {
+    return run(store, request, listener, null);
+  }
+
+  /**
+   * Runs one sync into {@code store}, taking the tree's records from {@code cache} when they are
+   * still the stored ones and leaving the new ones there (null: no cache, as a one-off process).
+   *
+   * @throws NodeException as {@link #run(Store, SyncRequest, SyncListener)}
+   */
+  public static SyncResult run(Store store, SyncRequest request, SyncListener listener, SyncCache cache)
+      throws IOException {
     Path dir = request.dir();
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NodeException(dir + " is not a directory; sync takes a directory (use 'add' for a file)");
@@ -52,13 +67,14 @@ public final class Sync {
       throw new NodeException("a sync of '" + name + "' is already running; wait for it to finish");
     }
     try {
-      return runLocked(store, request, listener);
+      return runLocked(store, request, listener, cache);
     } finally {
       RUNNING.remove(name);
     }
   }
 
-  private static SyncResult runLocked(Store store, SyncRequest request, SyncListener listener) throws IOException {
+  private static SyncResult runLocked(Store store, SyncRequest request, SyncListener listener, SyncCache cache)
+      throws IOException {
     String name = request.name();
     Optional<TreeRecord> prev = tree(store, name);
     String options = request.options().toString();
@@ -73,7 +89,15 @@ public final class Sync {
       // Made with other settings, or its version was unpinned: start over, dropping every record.
       store.forEachMeta(SyncKeys.below(name, ""), (k, v) -> changes.deleteMeta(k));
     }
-    SyncMemory memory = new SyncMemory(store, name, trusted, !request.checksum(), changes, listener);
+    Map<String, DirRecord> cached = null;
+    if (cache != null) {
+      cached = cache.take(name, trusted ? store.meta(SyncKeys.stamp(name)).orElse(null) : null);
+    }
+    SyncMemory memory = new SyncMemory(store, name, trusted, !request.checksum(), changes, listener, cached,
+        cache == null ? 0 : cache.maxEntries());
+    byte[] stamp = new byte[16];
+    STAMPS.nextBytes(stamp);
+    changes.putMeta(SyncKeys.stamp(name), stamp);
     long[] bytesRead = {0};
     TreeAdder.Listener walk = new TreeAdder.Listener() {
       @Override
@@ -104,6 +128,9 @@ public final class Sync {
       changes.putMeta(SyncKeys.tree(name),
           new TreeRecord(request.dir().toString(), options, request.hidden(), keep, kept).encode());
       batch.commit(changes);
+      if (cache != null && memory.seen != null) {
+        cache.put(name, stamp, memory.seen, memory.seenEntries);
+      }
       SyncResult result = new SyncResult(name, root.cid(), versions.get(0).number(), changed, memory.filesRead,
           bytesRead[0], memory.unchanged, memory.dirsBuilt, memory.files, memory.bytes, unpinned);
       listener.committed(result);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *   "sync" 00 NAME 00            the tree's {@link TreeRecord}
  *   "sync" 00 NAME 00 "d" PATH   the {@link DirRecord} of the directory at PATH ("" = the tree's root)
+ *   "sync" 00 NAME 00 "s"        the stamp of the last commit of the tree's records ({@link SyncCache})
  * </pre>
  * A directory's sub-tree is the prefix {@code … "d" PATH "/"}. Names cannot hold NUL.
  */
@@ -22,6 +23,10 @@ final class SyncKeys {
 
   static byte[] dir(String name, String path) {
     return concat(tree(name), bytes("d" + path));
+  }
+
+  static byte[] stamp(String name) {
+    return concat(tree(name), bytes("s"));
   }
 
   /** Keys of every directory strictly below {@code path}. */

@@ -16,7 +16,9 @@ import java.util.Set;
  * not read; a directory whose entries point at the same nodes is not built. Records that differ
  * from what the walk saw are written to {@code changes} (committed with the new root's pin),
  * and the records of directories that are gone are deleted. Only the records of the directories
- * on the walk's current path are held in memory.
+ * on the walk's current path are held in memory — unless the records come from (or go to) a
+ * {@link SyncCache}: then {@code cached} holds the previous sync's records and {@link #seen}
+ * collects this one's.
  */
 final class SyncMemory implements TreeAdder.Memory {
   /** A loaded record (null when there was none). */
@@ -29,6 +31,11 @@ final class SyncMemory implements TreeAdder.Memory {
   private final Changes changes;
   private final SyncListener listener;
   private final Map<String, Loaded> loaded = new HashMap<>();
+  private final Map<String, DirRecord> cached;
+  /** This sync's records by path, for the cache (null: not kept, or more than {@code keepUpTo} entries). */
+  Map<String, DirRecord> seen;
+  long seenEntries;
+  private final long keepUpTo;
   long filesRead;
   long unchanged;
   long dirsBuilt;
@@ -39,9 +46,15 @@ final class SyncMemory implements TreeAdder.Memory {
    * @param trustRecords whether the stored records belong to the latest version, made with the
    *     same settings (else everything is read and built again)
    * @param trustStats whether a file whose stat is unchanged is taken as unchanged (false: {@code --checksum})
+   * @param cached the previous sync's records, known to be the stored ones (null: read them from the store)
+   * @param keepUpTo collect this sync's records in {@link #seen} until they hold more entries
+   *     than this (0: collect none), so memory stays bounded whatever the tree's size
    */
   SyncMemory(Store store, String name, boolean trustRecords, boolean trustStats, Changes changes,
-      SyncListener listener) {
+      SyncListener listener, Map<String, DirRecord> cached, long keepUpTo) {
+    this.cached = trustRecords ? cached : null;
+    this.keepUpTo = keepUpTo;
+    this.seen = keepUpTo > 0 ? new HashMap<>() : null;
     this.store = store;
     this.name = name;
     this.trustRecords = trustRecords;
@@ -82,8 +95,17 @@ final class SyncMemory implements TreeAdder.Memory {
       dirsBuilt++;
     }
     TreeAdder.Entry self = new TreeAdder.Entry("", stat, node);
-    if (old.record() == null || !old.record().self().equals(self) || !old.record().entries().equals(entries)) {
-      changes.putMeta(SyncKeys.dir(name, path), new DirRecord(self, entries).encode());
+    DirRecord now = old.record();
+    if (now == null || !now.self().equals(self) || !now.entries().equals(entries)) {
+      now = new DirRecord(self, entries);
+      changes.putMeta(SyncKeys.dir(name, path), now.encode());
+    }
+    if (seen != null) {
+      seen.put(path, now);
+      seenEntries += 1 + entries.size();
+      if (seenEntries > keepUpTo) {
+        seen = null; // too large to cache: the next sync reads the store
+      }
     }
     if (old.record() != null) {
       forgetGoneDirectories(path, old.record(), entries);
@@ -109,6 +131,9 @@ final class SyncMemory implements TreeAdder.Memory {
   }
 
   private Loaded load(String path) throws IOException {
+    if (cached != null) {
+      return new Loaded(cached.get(path));
+    }
     Loaded l = loaded.get(path);
     if (l == null) {
       l = new Loaded(null);
