@@ -47,12 +47,17 @@ final class FetchStatus implements AutoCloseable {
           }
         }
         if (blocks > 0) {
-          progress.detail(blocks + " blocks fetched from " + providers + (providers == 1 ? " provider" : " providers"));
+          progress.detail(describe(blocks, providers));
         }
       }
     } catch (IOException | RuntimeException | InterruptedException e) {
       // the figures are a courtesy: the command itself reports real failures
     }
+  }
+
+  /** The figures as the bar shows them: "812 blocks fetched from 2 providers". */
+  static String describe(long blocks, long providers) {
+    return blocks + " blocks fetched from " + providers + (providers == 1 ? " provider" : " providers");
   }
 
   /** Blocks delivered so far, by provider URL. */

@@ -288,9 +288,7 @@ final class Remote {
           if (line.has("Pins")) {
             pins = line.path("Pins");
           } else if (line.has("Providers")) {
-            long providers = line.path("Providers").asLong();
-            progress.detail(line.path("Progress").asLong() + " blocks fetched from " + providers
-                + (providers == 1 ? " provider" : " providers"));
+            progress.detail(FetchStatus.describe(line.path("Progress").asLong(), line.path("Providers").asLong()));
             progress.set(line.path("Bytes").asLong());
           }
         }

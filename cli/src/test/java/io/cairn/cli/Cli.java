@@ -10,6 +10,13 @@ final class Cli {
 
   private Cli() {}
 
+  /** Runs a command that must succeed (exit 0, else the test fails with its stderr) and returns its stdout. */
+  static String ok(String... args) {
+    Result r = run(args);
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
+    return r.out();
+  }
+
   static synchronized Result run(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;

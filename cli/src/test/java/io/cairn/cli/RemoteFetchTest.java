@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import static io.cairn.cli.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -29,12 +30,6 @@ class RemoteFetchTest {
   @AfterEach
   void clear() {
     System.clearProperty("cairn.path");
-  }
-
-  private static String ok(String... args) {
-    Cli.Result r = Cli.run(args);
-    assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
-    return r.out();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import static io.cairn.cli.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,12 +34,6 @@ class SyncCommandTest {
   @AfterEach
   void clear() {
     System.clearProperty("cairn.path");
-  }
-
-  private static String ok(String... args) {
-    Cli.Result r = Cli.run(args);
-    assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.err());
-    return r.out();
   }
 
   private static void write(Path file, int size, long seed, long mtimeMillis) throws Exception {
