@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import io.cairn.server.node.TreeExporter;
 import io.cairn.car.CarBlockSource;
 import io.cairn.car.CarFileWriter;
 import io.cairn.car.CarIndex;

@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import io.cairn.server.node.TreeExporter;
 import io.cairn.codec.Cid;
 import io.cairn.store.Repo;
 import io.cairn.unixfs.UnixfsExporter;

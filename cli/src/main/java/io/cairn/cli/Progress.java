@@ -12,7 +12,7 @@ class Progress {
   private static final long REDRAW_NANOS = 100_000_000L;
 
   private final String label;
-  private final long total;
+  private long total;
   private final PrintStream err;
   private final long start = System.nanoTime();
   private long done;
@@ -45,6 +45,11 @@ class Progress {
   /** Whether the bar is drawn (a person is watching). */
   boolean shown() {
     return err != null;
+  }
+
+  /** Sets the total once it is known (-1: unknown). */
+  synchronized void total(long n) {
+    total = n;
   }
 
   synchronized void add(long n) {

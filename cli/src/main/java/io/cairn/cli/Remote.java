@@ -305,8 +305,11 @@ final class Remote {
   }
 
   /**
-   * {@code get}: one streamed {@code get} call, whose tar is written out as the local command
-   * writes the DAG. The daemon fetches what it lacks while it streams (a background DAG fetch).
+   * {@code get}: a daemon on this machine running as this user writes the files itself
+   * ({@code get/write}: no tar through the API); any other daemon sends one streamed {@code get},
+   * whose tar is written out as the local command writes the DAG. Either way the daemon fetches
+   * what it lacks while it writes (a background DAG fetch). {@code -Dcairn.get.stream=true} (or
+   * {@code CAIRN_GET_STREAM=1}) always takes the tar.
    */
   private static void get(GetCommand c, RpcClient api) throws IOException {
     Repos.IpfsPath p = Repos.IpfsPath.parse(c.path);
@@ -314,16 +317,51 @@ final class Remote {
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserException(out + " already exists; choose another place with -o");
     }
-    try (RpcClient.Body tar = api.call("get", new RpcClient.Params().arg(c.path))) {
+    boolean stream = Boolean.getBoolean("cairn.get.stream") || System.getenv("CAIRN_GET_STREAM") != null;
+    if (api.sameUserHere() && !stream) {
+      getWrittenByDaemon(c.path, out.toAbsolutePath(), api);
+    } else {
+      getAsTar(c.path, p.lastName(), out, api);
+    }
+    System.err.println("Saving file(s) to " + out);
+  }
+
+  private static void getWrittenByDaemon(String path, Path out, RpcClient api) throws IOException {
+    Progress progress = Progress.forBytes("getting", -1);
+    String written = null;
+    try (RpcClient.Body body = api.call("get/write", new RpcClient.Params().arg(path).add("to", out));
+        FetchStatus status = FetchStatus.start(api, progress)) {
+      for (Iterator<JsonNode> it = RpcClient.lines(body); it.hasNext(); ) {
+        JsonNode n = it.next();
+        if (n.has("Path")) {
+          written = n.path("Path").asText();
+        } else if (n.has("Size")) {
+          progress.total(n.path("Size").asLong() > 0 ? n.path("Size").asLong() : -1);
+        }
+        if (n.has("Bytes")) {
+          progress.set(n.path("Bytes").asLong());
+        }
+      }
+    } finally {
+      progress.done();
+    }
+    if (written == null || !Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UserException("the daemon wrote " + (written != null ? written : out) + " but it is not there from "
+          + "here (does the daemon see another filesystem?); set CAIRN_GET_STREAM=1 to receive the files through "
+          + "the API instead");
+    }
+  }
+
+  private static void getAsTar(String path, String name, Path out, RpcClient api) throws IOException {
+    try (RpcClient.Body tar = api.call("get", new RpcClient.Params().arg(path))) {
       long size = tar.header("X-Content-Length").map(Long::parseLong).orElse(-1L);
       Progress progress = Progress.forBytes("getting", size > 0 ? size : -1);
       try (FetchStatus status = FetchStatus.start(api, progress)) {
-        new TarExtractor(progress::add).extract(tar, p.lastName(), out);
+        new TarExtractor(progress::add).extract(tar, name, out);
       } finally {
         progress.done();
       }
     }
-    System.err.println("Saving file(s) to " + out);
   }
 
   private static void blockPut(BlockCommand.Put c, RpcClient api, PrintStream out) throws IOException {

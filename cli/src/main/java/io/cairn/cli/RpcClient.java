@@ -46,17 +46,37 @@ final class RpcClient {
   private final String authorization;
 
   private final boolean offline;
+  private final boolean sameUserHere;
 
-  private RpcClient(HttpClient http, String base, String authorization, boolean offline) {
+  private RpcClient(HttpClient http, String base, String authorization, boolean offline, boolean sameUserHere) {
     this.http = http;
     this.base = base;
     this.authorization = authorization;
     this.offline = offline;
+    this.sameUserHere = sameUserHere;
   }
 
   /** The same daemon, every call with {@code offline=true} (Kubo's {@code --offline}): nothing is fetched. */
   RpcClient offline() {
-    return new RpcClient(http, base, authorization, true);
+    return new RpcClient(http, base, authorization, true, sameUserHere);
+  }
+
+  /**
+   * Whether the daemon runs on this machine as this process's user: its API is on loopback and
+   * the {@code api} file it wrote is owned by this user. Then it may read and write local paths
+   * for the CLI ({@code sync}, {@code get/write}) with the permissions the CLI itself has.
+   */
+  boolean sameUserHere() {
+    return sameUserHere;
+  }
+
+  private static boolean ownedByMe(Path file) {
+    try {
+      return Files.getAttribute(file, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          .equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The daemon serving {@code repoDir}, if one is running. */
@@ -84,7 +104,8 @@ final class RpcClient {
     } catch (Exception e) {
       throw new IllegalStateException("the HTTP client did not start", e);
     }
-    RpcClient client = new RpcClient(http, addr.httpUrl(), authorization(repoDir), false);
+    RpcClient client = new RpcClient(http, addr.httpUrl(), authorization(repoDir), false,
+        addr.isLoopback() && ownedByMe(apiFile));
     try {
       client.call("version", new Params()).close();
       return Optional.of(client);

@@ -1,5 +1,6 @@
 package io.cairn.cli;
 
+import io.cairn.server.node.TreeExporter;
 import io.cairn.server.rpc.TarPax;
 import io.cairn.unixfs.UnixTime;
 import java.io.IOException;

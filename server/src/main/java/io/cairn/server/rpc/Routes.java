@@ -16,6 +16,7 @@ final class Routes {
     m.put("add", new Route(new AddCommand(), BodyLimit.UNLIMITED));
     m.put("cat", new Route(new CatCommand(), BodyLimit.NO_BODY));
     m.put("get", new Route(new GetCommand(), BodyLimit.NO_BODY));
+    m.put("get/write", new Route(new GetWriteCommand(), BodyLimit.NO_BODY));
     m.put("ls", new Route(new LsCommand(), BodyLimit.NO_BODY));
     m.put("block/get", new Route(BlockCommands::get, BodyLimit.NO_BODY));
     m.put("block/put", new Route(BlockCommands::put, Blocks.MAX_BLOCK + BodyLimit.FRAMING));

@@ -2,6 +2,7 @@ package io.cairn.server.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cat}, {@code get} and {@code ls} over a tree added through the API. */
 class ContentCommandsTest {
@@ -94,6 +99,31 @@ class ContentCommandsTest {
     assertTrue(entries.get(root + "/ln").isSymbolicLink());
     assertEquals("a.txt", entries.get(root + "/ln").getLinkName());
     assertArrayEquals(BIG, contents.get(root + "/big.bin"));
+  }
+
+  @Test
+  void getWriteLeavesTheTreeOnTheDaemonsDiskWithItsModes(@TempDir Path dir) throws IOException {
+    Path to = dir.resolve("out");
+    HttpResponse<String> r = node.post("get/write?arg=" + root + "&to=" + to);
+    assertEquals(200, r.statusCode(), r.body());
+    List<JsonNode> lines = TestNode.lines(r);
+    JsonNode done = lines.get(lines.size() - 1);
+    assertEquals(to.toString(), done.get("Path").asText());
+    assertEquals(300_000 + 10 + 3 + 1, done.get("Bytes").asLong());
+    assertArrayEquals(BIG, Files.readAllBytes(to.resolve("big.bin")));
+    assertEquals("s", Files.readString(to.resolve("sub/s.txt")));
+    assertEquals(Path.of("a.txt"), Files.readSymbolicLink(to.resolve("ln")));
+    assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(to));
+    List<JsonNode> file = TestNode.lines(node.post("get/write?arg=" + root + "/big.bin&to=" + dir.resolve("big")));
+    assertEquals(300_000, file.get(0).get("Size").asLong());
+    assertArrayEquals(BIG, Files.readAllBytes(dir.resolve("big")));
+
+    assertTrue(TestNode.utf8(node.postBytes("get/write?arg=" + root + "&to=" + to).body()).contains("already exists"));
+    assertTrue(TestNode.utf8(node.postBytes("get/write?arg=" + root + "&to=rel/out").body())
+        .contains("absolute path"));
+    assertTrue(TestNode.utf8(node.postBytes("get/write?arg=" + root + "&to=" + dir.resolve("no/out")).body())
+        .contains("does not exist"));
+    assertFalse(Files.exists(dir.resolve("rel")));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.cairn.cli;
+package io.cairn.server.node;
 
 import io.cairn.codec.Cid;
 import io.cairn.unixfs.DirectoryLink;
@@ -19,33 +19,36 @@ import java.util.Set;
  * Writes a UnixFS DAG out to disk: files, directories and symlinks, restoring mode and mtime
  * when they were recorded. Entry names are checked so nothing is written outside the target.
  */
-final class TreeExporter {
+public final class TreeExporter {
+  /** File bytes copied at a time (a whole 256 KiB chunk in one write). */
+  private static final int BUFFER = 256 << 10;
+
   private final UnixfsExporter exporter;
   private final java.util.function.LongConsumer progress;
   private long bytes;
 
-  TreeExporter(UnixfsExporter exporter) {
+  public TreeExporter(UnixfsExporter exporter) {
     this(exporter, n -> {});
   }
 
   /** {@code progress} hears of every chunk of file bytes written. */
-  TreeExporter(UnixfsExporter exporter, java.util.function.LongConsumer progress) {
+  public TreeExporter(UnixfsExporter exporter, java.util.function.LongConsumer progress) {
     this.exporter = exporter;
     this.progress = progress;
   }
 
-  long bytesWritten() {
+  public long bytesWritten() {
     return bytes;
   }
 
   /** Writes the node {@code cid} at {@code target} (which must not exist yet, unless an empty directory). */
-  void export(Cid cid, Path target) throws IOException {
+  public void export(Cid cid, Path target) throws IOException {
     UnixfsEntry e = exporter.stat(cid);
     switch (e.kind()) {
       case FILE -> {
         try (InputStream in = exporter.open(cid);
             OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-          byte[] buf = new byte[1 << 16];
+          byte[] buf = new byte[BUFFER];
           int n;
           while ((n = in.read(buf)) > 0) {
             out.write(buf, 0, n);
@@ -57,7 +60,7 @@ final class TreeExporter {
       case SYMLINK -> {
         String to = e.symlinkTarget().orElseThrow();
         if (to.isEmpty() || to.indexOf('\0') >= 0) {
-          throw new UserException("symlink " + cid + " has a target that cannot be written (empty or with a NUL byte)");
+          throw new NodeException("symlink " + cid + " has a target that cannot be written (empty or with a NUL byte)");
         }
         Files.createSymbolicLink(target, Path.of(to));
       }
@@ -73,9 +76,9 @@ final class TreeExporter {
     restoreMetadata(e, target);
   }
 
-  private static String safeName(String name, Cid dir) {
+  private static String safeName(String name, Cid dir) throws NodeException {
     if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/") || name.indexOf('\0') >= 0) {
-      throw new UserException("directory " + dir + " has an entry named '" + name + "' that cannot be written safely");
+      throw new NodeException("directory " + dir + " has an entry named '" + name + "' that cannot be written safely");
     }
     return name;
   }
@@ -92,7 +95,7 @@ final class TreeExporter {
     }
   }
 
-  static Set<PosixFilePermission> permissions(int mode) {
+  public static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
     PosixFilePermission[] order = {
       PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
