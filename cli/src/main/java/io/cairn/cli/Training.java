@@ -4,7 +4,10 @@ import io.cairn.server.Daemon;
 import io.cairn.server.Metrics;
 import io.cairn.server.Multiaddr;
 import io.cairn.server.NodeContext;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.cairn.store.Repo;
+import io.cairn.transfer.ProviderConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +45,8 @@ final class Training {
     PrintStream out = System.out;
     PrintStream err = System.err;
     try {
-      System.setOut(new PrintStream(new ByteArrayOutputStream()));
+      ByteArrayOutputStream printed = new ByteArrayOutputStream();
+      System.setOut(new PrintStream(printed));
       System.setErr(new PrintStream(new ByteArrayOutputStream()));
       System.setProperty("cairn.path", dir.resolve("repo").toString());
       Path src = dir.resolve("src");
@@ -55,6 +59,9 @@ final class Training {
       Main.run("add", "-n", "-r", src.toString());
       Main.run("add", "-r", "-Q", src.toString());
       Main.run("add", "-r", "--cid-version=1", src.toString());
+      printed.reset();
+      Main.run("add", "-r", "-Q", "--cid-version=1", src.toString());
+      String root = printed.toString().strip();
       Main.run("cat", "bafkreif3a5myd3zlkpwlv5nq2j6mbswhrwkojrt45odltfrwfqhdbvw7gu");
       Main.run("pin", "ls");
       Main.run("repo", "stat");
@@ -74,6 +81,7 @@ final class Training {
         Main.run("sync", "ls");
         Main.run("pin", "ls");
         Files.delete(api);
+        fetchFrom(d, repo.config().peerId(), root, dir);
       }
     } finally {
       System.setOut(out);
@@ -87,6 +95,30 @@ final class Training {
             // a temp file left behind
           }
         });
+      }
+    }
+  }
+
+  /**
+   * A second node fetching {@code root} from {@code a} through its transfer engine, as 'cairn get'
+   * and 'cat' beside a daemon do (the engine's HTTP client, CAR reading, the daemon writing files).
+   */
+  private static void fetchFrom(Daemon a, String peerA, String root, Path dir) throws Exception {
+    Path b = dir.resolve("b");
+    Repo.init(b);
+    try (Repo repo = Repo.open(b, "training")) {
+      ArrayNode peers = JsonNodeFactory.instance.arrayNode();
+      peers.addObject().put("ID", peerA).putArray("Addrs")
+          .add("/ip4/127.0.0.1/tcp/" + a.gateway().port() + "/http");
+      repo.config().set(ProviderConfig.PEERS_KEY, peers);
+      Multiaddr any = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+      try (NodeContext node = NodeContext.forDaemon(repo.store(), repo.config(), new Metrics(), b, false);
+          Daemon d = Daemon.start(node, any, any)) {
+        Files.writeString(b.resolve(Repos.API_FILE), d.api() + "\n");
+        System.setProperty("cairn.path", b.toString());
+        Main.run("get", root, "-o", dir.resolve("got").toString());
+        Main.run("cat", root + "/b.txt");
+        Files.delete(b.resolve(Repos.API_FILE));
       }
     }
   }
