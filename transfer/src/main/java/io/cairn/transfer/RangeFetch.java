@@ -4,12 +4,9 @@ import io.cairn.car.CarReader;
 import io.cairn.codec.Block;
 import io.cairn.codec.BlockMismatchException;
 import io.cairn.codec.Cid;
-import io.cairn.codec.DagPb;
 import io.cairn.codec.MalformedDataException;
 import io.cairn.codec.Multicodec;
 import io.cairn.codec.Multihash;
-import io.cairn.codec.PbNode;
-import io.cairn.unixfs.UnixfsData;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -121,17 +118,8 @@ final class RangeFetch {
 
   /** The children of a file node whose bytes overlap the range, each with its first byte's offset. */
   private void expectChildren(Block b, long offset, Map<Multihash, Long> expected) throws MalformedDataException {
-    PbNode node = DagPb.decode(b.data());
-    UnixfsData data = UnixfsData.decode(node.data().orElseThrow(
-        () -> new MalformedDataException("file node " + b.cid(), 0, "has no UnixFS data")));
-    long start = offset + data.dataLength();
-    int n = Math.min(node.links().size(), data.blocksizeCount());
-    for (int i = 0; i < n; i++) {
-      long end = start + data.blocksize(i); // exclusive
-      if (end > from && start <= last) {
-        expected.putIfAbsent(node.links().get(i).hash().multihash(), start);
-      }
-      start = end;
-    }
+    FileSpans.overlapping(b.cid(), b.data(), offset, from, last,
+        (child, start) -> expected.putIfAbsent(child.multihash(), start));
   }
+
 }

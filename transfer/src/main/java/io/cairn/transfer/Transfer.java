@@ -108,12 +108,16 @@ public final class Transfer implements AutoCloseable {
   /**
    * Fetches the blocks of bytes {@code offset} to {@code offset + length - 1} of the UnixFS file
    * {@code file} in one request per attempt (see {@link RangeFetch}); returns the blocks stored.
-   * Blocks the response leaves out are for the reader to fetch one by one.
+   * Blocks the response leaves out are for the reader to fetch one by one. A range whose blocks
+   * are all held already asks nobody (returns 0).
    */
   public long fetchRange(Cid file, long offset, long length) throws IOException {
     Objects.requireNonNull(file, "file");
     if (offset < 0 || length <= 0) {
       throw new IllegalArgumentException("a range needs offset >= 0 and length > 0");
+    }
+    if (FileSpans.held(store, file, offset, offset + length - 1)) {
+      return 0;
     }
     try (FetchSink sink = new FetchSink(store)) {
       try {

@@ -11,6 +11,8 @@ import io.cairn.transfer.Transfer;
 import io.cairn.unixfs.UnixfsEntry;
 import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -190,6 +192,8 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
         // requests in flight) while the body streams, not one request per block
         prefetch = transfer.prefetch(res.terminal(), localReads, fetchListener);
         r = new Readers(prefetch);
+      } else if (!localOnly) {
+        fetchRanges(req, res);
       }
       switch (req.format().kind()) {
         case RAW -> raw.respond(req, res, out);
@@ -227,6 +231,52 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
       case DESERIALIZED -> !req.head() && req.range() == null && isFile(res);
       case IPNS_RECORD -> false;
     };
+  }
+
+  /**
+   * The byte ranges of a file that the answer sends (an HTTP Range, or a CAR's
+   * {@code entity-bytes}): what this node lacks of each is brought in with one request
+   * ({@code Transfer.fetchRange}, which asks nobody when all is held) rather than block by block. Best effort: whatever is still missing is then fetched as it is read,
+   * and that read says why if it cannot be.
+   */
+  private void fetchRanges(GatewayRequest req, Resolution res) {
+    List<long[]> spans = new ArrayList<>();
+    long size;
+    try {
+      UnixfsEntry e = new UnixfsExporter(cid -> res.terminalBlock()).stat(res.terminal());
+      if (e.kind() != UnixfsEntry.Kind.FILE) {
+        return;
+      }
+      size = e.size();
+    } catch (IOException | RuntimeException notAFile) {
+      return;
+    }
+    switch (req.format().kind()) {
+      case DESERIALIZED -> {
+        if (!req.head() && req.range() != null && ByteRanges.parse(req.range(), size) instanceof ByteRanges.Parts p) {
+          p.spans().forEach(s -> spans.add(new long[] {s.first(), s.length()}));
+        }
+      }
+      case CAR -> {
+        EntityRange range = req.format().car().entityBytes();
+        if (req.format().car().scope() == DagScope.ENTITY && range != null && size > 0 && !range.startsPastEnd(size)) {
+          long[] span = range.resolve(size);
+          if (span != null) {
+            spans.add(new long[] {span[0], span[1] - span[0] + 1});
+          }
+        }
+      }
+      default -> {
+        return;
+      }
+    }
+    for (long[] span : spans) {
+      try {
+        transfer.fetchRange(res.terminal(), span[0], span[1]);
+      } catch (IOException | RuntimeException e) {
+        return; // the read that follows fetches what is missing, or says why it cannot
+      }
+    }
   }
 
   private static boolean isFile(Resolution res) {

@@ -17,8 +17,7 @@ import java.util.List;
  * byte is sent, so a bad path is a clean error.
  */
 final class CatCommand implements RpcCommand {
-  /** @param lacking the path's root was not held when the command began: the bytes are likely missing */
-  private record Slice(Cid cid, long offset, long length, boolean lacking) {}
+  private record Slice(Cid cid, long offset, long length) {}
 
   @Override
   public void run(RpcCall call) throws Exception {
@@ -39,7 +38,6 @@ final class CatCommand implements RpcCommand {
     if (max != 0) {
       for (String s : paths) {
         IpfsPath path = IpfsPath.parse(s);
-        boolean lacking = !call.node().store().has(path.root());
         Cid cid = path.resolve(ex);
         UnixfsEntry e = ex.stat(cid);
         if (e.kind().isDirectory()) {
@@ -56,10 +54,10 @@ final class CatCommand implements RpcCommand {
         if (max > 0 && total >= max) {
           count -= total - max;
           total = max;
-          plan.add(new Slice(cid, offset, count, lacking));
+          plan.add(new Slice(cid, offset, count));
           break;
         }
-        plan.add(new Slice(cid, offset, count, lacking));
+        plan.add(new Slice(cid, offset, count));
         offset = 0;
       }
     }
@@ -71,9 +69,7 @@ final class CatCommand implements RpcCommand {
           in.transferTo(out);
         }
       } else {
-        if (s.lacking()) {
-          call.fetchRange(s.cid(), s.offset(), s.length()); // the range's blocks in one request
-        }
+        call.fetchRange(s.cid(), s.offset(), s.length()); // what the range lacks, in one request
         try (InputStream in = ex.open(s.cid(), s.offset(), s.length())) {
           in.transferTo(out);
         }

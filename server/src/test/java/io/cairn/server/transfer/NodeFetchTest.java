@@ -191,6 +191,35 @@ class NodeFetchTest {
   }
 
   @Test
+  void gatewayRangesOfAFileItLacksComeInOneRequestEach() {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      byte[] data = Peer.random(8 << 20, 14);
+      ImportedNode file = a.file(data);
+      int from = (5 << 20) + 777;
+      int last = from + (1 << 20);
+      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(b.gateway().httpUrl() + "/ipfs/" + file.cid()))
+          .header("Range", "bytes=" + from + "-" + last).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(206, r.statusCode());
+      assertArrayEquals(java.util.Arrays.copyOfRange(data, from, last + 1), r.body());
+      assertTrue(proxy.requests() <= 3,
+          "the root, then the range as one CAR (entity-bytes), not a request per leaf: " + proxy.requests());
+      assertFalse(holdsAll(file.cid()), "only the range's blocks were fetched");
+
+      long before = proxy.requests();
+      HttpResponse<byte[]> car = get(b, "/ipfs/" + file.cid() + "?format=car&dag-scope=entity&entity-bytes=2097152:2200000");
+      assertEquals(200, car.statusCode());
+      assertEquals(1, proxy.requests() - before, "another range of the same file came in one request");
+      assertFalse(holdsAll(file.cid()));
+      before = proxy.requests();
+      assertEquals(206, http.send(HttpRequest.newBuilder(URI.create(b.gateway().httpUrl() + "/ipfs/" + file.cid()))
+          .header("Range", "bytes=" + from + "-" + last).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+          .statusCode());
+      assertEquals(before, proxy.requests(), "a range held whole asks nobody");
+    });
+  }
+
+  @Test
   void rpcPinAddPinsACompleteDag() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Daemon b = nodes(false, false);
