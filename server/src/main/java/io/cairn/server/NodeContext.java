@@ -137,17 +137,11 @@ public final class NodeContext implements AutoCloseable {
   }
 
   /** A UnixFS reader over one DAG, and what to close when done with it. */
-  public record DagReader(UnixfsExporter exporter, Closer closer) implements AutoCloseable {
+  public record DagReader(UnixfsExporter exporter, java.io.Closeable closer) implements java.io.Closeable {
     @Override
     public void close() throws IOException {
       closer.close();
     }
-  }
-
-  /** Closes something, maybe failing. */
-  @FunctionalInterface
-  public interface Closer {
-    void close() throws IOException;
   }
 
   /** {@link #gatewayReads()}, fetching a missing block unless {@code local} or offline. */
