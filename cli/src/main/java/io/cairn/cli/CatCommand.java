@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn cat}: a file's bytes to standard output. */
 @Command(name = "cat", description = "Write the bytes of files (CID or /ipfs/ path) to standard output.")
 final class CatCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "CID[/path] or /ipfs/CID[/path].")
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "CID[/path], /ipfs/CID[/path] or /ipns/NAME[/path].")
   List<String> paths;
 
   @Option(names = {"-o", "--offset"}, paramLabel = "N", description = "Byte offset to start at.")
@@ -32,7 +32,7 @@ final class CatCommand implements Callable<Integer> {
       UnixfsExporter ex = new UnixfsExporter(repo.store());
       OutputStream out = System.out;
       for (String p : paths) {
-        Cid cid = Repos.IpfsPath.parse(p).resolve(ex);
+        Cid cid = Repos.IpfsPath.parse(p, repo).resolve(ex);
         try (InputStream in = ex.open(cid, offset, length == null ? Long.MAX_VALUE : length)) {
           in.transferTo(out);
         }

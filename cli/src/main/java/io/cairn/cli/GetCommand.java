@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn get}: a file or tree out of the repository onto disk. */
 @Command(name = "get", description = "Write a file or directory (CID or /ipfs/ path) to disk, restoring mode and mtime when kept.")
 final class GetCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "PATH", description = "CID[/path] or /ipfs/CID[/path].")
+  @Parameters(paramLabel = "PATH", description = "CID[/path], /ipfs/CID[/path] or /ipns/NAME[/path].")
   String path;
 
   @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Where to write (default: ./<name>).")
@@ -23,14 +23,13 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Repos.IpfsPath p = Repos.IpfsPath.parse(path);
-    Path out = output != null ? output : Path.of(p.lastName());
+    Path out = output != null ? output : Path.of(Repos.IpfsPath.lastName(path));
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserException(out + " already exists; choose another place with -o");
     }
     try (Repo repo = Repos.open("get")) {
       UnixfsExporter ex = new UnixfsExporter(repo.store());
-      Cid cid = p.resolve(ex);
+      Cid cid = Repos.IpfsPath.parse(path, repo).resolve(ex);
       Progress progress = Progress.forBytes("getting", ex.stat(cid).size() > 0 ? ex.stat(cid).size() : -1);
       try {
         new TreeExporter(ex, progress::add).export(cid, out);

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn ls}: a directory's entries as {@code <cid> <size> <name>}. */
 @Command(name = "ls", description = "List a directory's entries: CID, size, name (directories end in '/').")
 final class LsCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "PATH", description = "CID[/path] or /ipfs/CID[/path].")
+  @Parameters(paramLabel = "PATH", description = "CID[/path], /ipfs/CID[/path] or /ipns/NAME[/path].")
   String path;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -27,7 +27,7 @@ final class LsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Repo repo = Repos.open("ls")) {
       UnixfsExporter ex = new UnixfsExporter(repo.store());
-      Cid cid = Repos.IpfsPath.parse(path).resolve(ex);
+      Cid cid = Repos.IpfsPath.parse(path, repo).resolve(ex);
       List<Map<String, Object>> rows = new ArrayList<>();
       for (DirectoryLink l : ex.list(cid)) {
         UnixfsEntry e = ex.stat(l.cid());

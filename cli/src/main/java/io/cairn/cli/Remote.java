@@ -312,8 +312,8 @@ final class Remote {
    * {@code CAIRN_GET_STREAM=1}) always takes the tar.
    */
   private static void get(GetCommand c, RpcClient api) throws IOException {
-    Repos.IpfsPath p = Repos.IpfsPath.parse(c.path);
-    Path out = c.output != null ? c.output : Path.of(p.lastName());
+    String name = Repos.IpfsPath.lastName(c.path);
+    Path out = c.output != null ? c.output : Path.of(name);
     if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new UserException(out + " already exists; choose another place with -o");
     }
@@ -321,7 +321,7 @@ final class Remote {
     if (api.sameUserHere() && !stream) {
       getWrittenByDaemon(c.path, out.toAbsolutePath(), api);
     } else {
-      getAsTar(c.path, p.lastName(), out, api);
+      getAsTar(c.path, name, out, api);
     }
     System.err.println("Saving file(s) to " + out);
   }

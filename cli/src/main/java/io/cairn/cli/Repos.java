@@ -27,6 +27,25 @@ final class Repos {
       }
     }
 
+    /** Also {@code /ipns/NAME[/path]}, through the IPNS records the repository holds. */
+    static IpfsPath parse(String s, Repo repo) throws IOException {
+      if (!s.startsWith("/ipns/")) {
+        return parse(s);
+      }
+      io.cairn.server.node.IpfsPath p = io.cairn.server.node.IpfsPath.parse(s,
+          io.cairn.server.node.Names.of(repo.dir(), repo.config()));
+      return new IpfsPath(p.root(), p.path());
+    }
+
+    /** The name a path's content is saved under: its last segment ({@code /ipns/NAME}: NAME). */
+    static String lastName(String s) {
+      try {
+        return io.cairn.server.node.IpfsPath.lastName(s);
+      } catch (io.cairn.server.node.NodeException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+
     Cid resolve(UnixfsExporter exporter) throws IOException {
       return new io.cairn.server.node.IpfsPath(root, path).resolve(exporter);
     }

@@ -3,6 +3,11 @@ package io.cairn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cairn.server.Daemon;
+import io.cairn.server.Metrics;
+import io.cairn.server.Multiaddr;
+import io.cairn.server.NodeContext;
+import io.cairn.store.Repo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +52,36 @@ class NameCommandsTest {
     assertEquals("/ipfs/" + cid + "\n", ok("name", "resolve", id));
     assertEquals("/ipfs/" + cid + "/x\n", ok("name", "resolve", "/ipns/" + id + "/x"));
     assertEquals("/ipfs/" + cid + "\n", ok("name", "resolve", "mirror"));
+  }
+
+  @Test
+  void contentCommandsTakeIpnsPaths() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("site/sub"));
+    Files.writeString(dir.resolve("f.txt"), "under a name\n");
+    String cid = ok("add", "-Q", "-r", tmp.resolve("site").toString()).trim();
+    String id = ok("key", "gen", "site").trim();
+    ok("name", "publish", "--key", "site", cid);
+
+    assertEquals("under a name\n", ok("cat", "/ipns/" + id + "/sub/f.txt"));
+    assertEquals("under a name\n", ok("cat", "/ipns/site/sub/f.txt")); // a key's name, as Kubo takes it
+    assertTrue(ok("ls", "/ipns/" + id).contains("sub"));
+    ok("get", "/ipns/" + id + "/sub", "-o", tmp.resolve("got").toString());
+    assertEquals("under a name\n", Files.readString(tmp.resolve("got/f.txt")));
+
+    Path repoDir = tmp.resolve("repo");
+    try (Repo repo = Repo.open(repoDir, "test daemon");
+        Daemon daemon = Daemon.start(new NodeContext(repo.store(), repo.config(), new Metrics(), repoDir),
+            Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))) {
+      Files.writeString(repoDir.resolve(Repos.API_FILE), daemon.api() + "\n");
+      assertEquals("under a name\n", ok("cat", "/ipns/" + id + "/sub/f.txt"));
+      ok("get", "/ipns/" + id, "-o", tmp.resolve("got-remote").toString());
+      assertEquals("under a name\n", Files.readString(tmp.resolve("got-remote/sub/f.txt")));
+    } finally {
+      Files.deleteIfExists(repoDir.resolve(Repos.API_FILE));
+    }
+    Cli.Result unknown = Cli.run("cat", "/ipns/nokey/f.txt");
+    assertEquals(1, unknown.exit());
+    assertTrue(unknown.err().contains("not an IPNS name"), unknown.err());
   }
 
   @Test

@@ -2,13 +2,14 @@ package io.cairn.server.node;
 
 import io.cairn.codec.Cid;
 import io.cairn.codec.MalformedDataException;
+import io.cairn.codec.ipns.IpnsName;
 import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
 import java.util.Objects;
 
 /**
  * A content path as Kubo accepts one: {@code CID}, {@code CID/a/b}, {@code /ipfs/CID/a/b} (or
- * {@code /ipld/…}). The path part is resolved only through UnixFS directory links, so it can never
+ * {@code /ipld/…}), and with the node's names {@code /ipns/NAME/a/b}. The path part is resolved only through UnixFS directory links, so it can never
  * leave the DAG under the root.
  */
 public record IpfsPath(Cid root, String path) {
@@ -34,6 +35,31 @@ public record IpfsPath(Cid root, String path) {
     } catch (MalformedDataException e) {
       throw new NodeException("'" + s + "' is not a CID or /ipfs/ path: " + e.getMessage());
     }
+  }
+
+  /**
+   * Like {@link #parse(String)}, and an {@code /ipns/NAME[/path]} (NAME a {@code k51…} name, a
+   * peer ID or a key's name) resolved through the IPNS records {@code names} holds, as Kubo's
+   * commands accept it.
+   */
+  public static IpfsPath parse(String s, Names names) throws IOException {
+    Objects.requireNonNull(s, "s");
+    if (!s.startsWith("/ipns/")) {
+      return parse(s);
+    }
+    String rest = s.substring(6);
+    int slash = rest.indexOf('/');
+    IpnsName name = names.parseName(slash < 0 ? rest : rest.substring(0, slash));
+    return parse(names.resolve(name, slash < 0 ? "" : trimSlashes(rest.substring(slash + 1))).path());
+  }
+
+  /** The name a path's content is saved under: its last segment ({@code /ipns/NAME}: NAME). */
+  public static String lastName(String s) throws NodeException {
+    if (!s.startsWith("/ipns/")) {
+      return parse(s).lastName();
+    }
+    String[] parts = trimSlashes(s.substring(6)).split("/");
+    return parts[parts.length - 1];
   }
 
   private static String trimSlashes(String p) {

@@ -37,7 +37,7 @@ final class CatCommand implements RpcCommand {
     long total = 0;
     if (max != 0) {
       for (String s : paths) {
-        IpfsPath path = IpfsPath.parse(s);
+        IpfsPath path = call.path(s);
         Cid cid = path.resolve(ex);
         UnixfsEntry e = ex.stat(cid);
         if (e.kind().isDirectory()) {

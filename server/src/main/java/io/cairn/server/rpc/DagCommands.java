@@ -36,7 +36,7 @@ final class DagCommands {
 
   static void export(RpcCall call) throws Exception {
     NodeContext node = call.node();
-    Cid root = IpfsPath.parse(call.params().arg("root")).resolve(call.exporter());
+    Cid root = call.path(call.params().arg("root")).resolve(call.exporter());
     call.params().bool("progress", "p");
     call.fetchDag(root); // the export then reads local blocks only
     if (!node.store().has(root)) {
@@ -119,7 +119,7 @@ final class DagCommands {
     NodeContext node = call.node();
     List<Cid> roots = new ArrayList<>();
     for (String arg : p.args("root")) {
-      IpfsPath path = IpfsPath.parse(arg);
+      IpfsPath path = call.path(arg);
       roots.add(path.resolve(call.exporter()));
     }
     for (Cid root : roots) {

@@ -21,7 +21,8 @@ final class GetCommand implements RpcCommand {
   @Override
   public void run(RpcCall call) throws Exception {
     Params p = call.params();
-    IpfsPath path = IpfsPath.parse(p.arg("ipfs-path"));
+    String arg = p.arg("ipfs-path");
+    IpfsPath path = call.path(arg);
     boolean archive = p.flag(false, "archive", "a");
     boolean compress = p.flag(false, "compress", "C");
     int level = p.int32("compression-level", "l").orElse(compress ? Deflater.DEFAULT_COMPRESSION : 0);
@@ -33,7 +34,7 @@ final class GetCommand implements RpcCommand {
     UnixfsExporter ex = call.exporter();
     Cid cid = path.resolve(ex);
     UnixfsEntry e = ex.stat(cid);
-    String name = path.lastName();
+    String name = IpfsPath.lastName(arg);
     if (compress && !archive) {
       if (e.kind() != UnixfsEntry.Kind.FILE) {
         throw RpcException.failed("file is not regular: only a file can be sent compressed without archive=true");

@@ -30,7 +30,7 @@ final class GetWriteCommand implements RpcCommand {
   @Override
   public void run(RpcCall call) throws Exception {
     Params p = call.params();
-    IpfsPath path = IpfsPath.parse(p.arg("ipfs-path"));
+    IpfsPath path = call.path(p.arg("ipfs-path"));
     Path to = Path.of(p.string("to").orElseThrow(() -> RpcException.failed("get/write needs to=ABSOLUTE-PATH")));
     if (!to.isAbsolute()) {
       throw RpcException.failed("get/write needs an absolute path on the daemon's machine, not '" + to + "'");

@@ -4,7 +4,6 @@ import io.cairn.codec.Cid;
 import io.cairn.codec.DagPb;
 import io.cairn.codec.Multicodec;
 import io.cairn.codec.PbLink;
-import io.cairn.server.node.IpfsPath;
 import io.cairn.unixfs.DirectoryLink;
 import io.cairn.unixfs.UnixfsEntry;
 import io.cairn.unixfs.UnixfsExporter;
@@ -34,7 +33,7 @@ final class LsCommand implements RpcCommand {
     UnixfsExporter ex = call.exporter();
     List<Object> objects = new ArrayList<>();
     for (String path : paths) {
-      Cid cid = IpfsPath.parse(path).resolve(ex);
+      Cid cid = call.path(path).resolve(ex);
       List<Map<String, Object>> links = new ArrayList<>();
       for (DirectoryLink l : entries(call.reads(), ex, cid)) {
         Map<String, Object> link = link(ex, l, resolve);

@@ -33,7 +33,7 @@ final class PinCommands {
     Pins.checkName(name);
     boolean offline = call.offline();
     for (String arg : p.args("ipfs-path")) {
-      Cid cid = IpfsPath.parse(arg).resolve(call.exporter());
+      Cid cid = call.path(arg).resolve(call.exporter());
       Pins.Added a;
       if (offline) {
         a = Pins.add(node.store(), cid, recursive, name);

@@ -28,6 +28,11 @@ final class RpcCall {
     return node;
   }
 
+  /** A content path argument: a CID, {@code /ipfs/…}, or {@code /ipns/NAME…} through the node's names. */
+  io.cairn.server.node.IpfsPath path(String arg) throws java.io.IOException {
+    return io.cairn.server.node.IpfsPath.parse(arg, node.names());
+  }
+
   /** The command path, e.g. {@code block/put}. */
   String command() {
     return command;
