@@ -6,7 +6,7 @@ import io.cairn.codec.DagPb;
 import io.cairn.codec.Multicodec;
 import io.cairn.codec.PbLink;
 import io.cairn.codec.PbNode;
-import io.cairn.store.Store;
+import io.cairn.codec.BlockSource;
 import io.cairn.unixfs.UnixfsExporter;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.Map;
 public final class DagGet {
   private DagGet() {}
 
-  public static Object resolve(Store store, UnixfsExporter exporter, IpfsPath path) throws IOException {
+  public static Object resolve(BlockSource store, UnixfsExporter exporter, IpfsPath path) throws IOException {
     Cid cid = path.root();
     Object value = decode(cid, store.get(cid));
     boolean whole = true; // value is a whole block, named by cid

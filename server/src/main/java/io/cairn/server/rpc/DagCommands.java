@@ -108,8 +108,7 @@ final class DagCommands {
     if (!codec.equals("dag-json") && !codec.equals("json")) {
       throw RpcException.failed("output-codec=" + codec + " is not supported (use dag-json)");
     }
-    NodeContext node = call.node();
-    Object value = DagGet.resolve(node.store(), node.exporter(), IpfsPath.parse(p.arg("ref")));
+    Object value = DagGet.resolve(call.reads(), call.exporter(), call.path(p.arg("ref"))); // fetches unless offline
     DagJson.write(value, call.out().bytes("text/plain", -1));
   }
 

@@ -133,7 +133,7 @@ class NodeFetchTest {
   }
 
   @Test
-  void rpcCatFetchesFromThePeer() {
+  void rpcCatAndDagGetFetchFromThePeer() {
     assertTimeoutPreemptively(LIMIT, () -> {
       Daemon b = nodes(false, false);
       byte[] data = Peer.random(2 << 20, 4);
@@ -141,6 +141,11 @@ class NodeFetchTest {
       HttpResponse<byte[]> r = rpc(b, "cat?arg=" + file.cid());
       assertEquals(200, r.statusCode(), () -> new String(r.body()));
       assertArrayEquals(data, r.body());
+
+      ImportedNode other = a.file(Peer.random(600_000, 5)); // a DAG-PB root over three leaves
+      HttpResponse<byte[]> node = rpc(b, "dag/get?arg=" + other.cid());
+      assertEquals(200, node.statusCode(), () -> new String(node.body()));
+      assertEquals(3, new com.fasterxml.jackson.databind.ObjectMapper().readTree(node.body()).get("Links").size());
     });
   }
 
