@@ -236,8 +236,9 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
   /**
    * The byte ranges of a file that the answer sends (an HTTP Range, or a CAR's
    * {@code entity-bytes}): what this node lacks of each is brought in with one request
-   * ({@code Transfer.fetchRange}, which asks nobody when all is held) rather than block by block. Best effort: whatever is still missing is then fetched as it is read,
-   * and that read says why if it cannot be.
+   * ({@code Transfer.fetchRange}, which asks nobody when all is held) rather than block by
+   * block. Best effort: whatever is still missing is then fetched as it is read, and that read
+   * says why if it cannot be.
    */
   private void fetchRanges(GatewayRequest req, Resolution res) {
     List<long[]> spans = new ArrayList<>();

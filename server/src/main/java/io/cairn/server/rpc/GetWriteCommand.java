@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link TreeExporter}: names checked, mode and mtime restored where recorded), fetching what it
  * lacks while it writes. The CLI uses it when the daemon runs on the same machine as the same
  * user, so the bytes are not sent through the API as a tar and unpacked again. The answer streams
- * {@code {"Size": n}} first for a file, {@code {"Bytes": n}} (file bytes written) every quarter second, and
- * ends with {@code {"Path": to, "Bytes": n}}. Like {@code sync} (which reads local directories),
+ * {@code {"Size": n}} first for a file, {@code {"Bytes": n}} (file bytes written) every quarter
+ * second, and ends with {@code {"Path": to, "Bytes": n}}. Like {@code sync} (which reads local directories),
  * this makes the API as powerful as the daemon's user: keep it on loopback or behind
  * {@code API.Authorizations}.
  */
