@@ -285,20 +285,21 @@ public final class TreeAdder {
     }
     List<String> names = new ArrayList<>();
     List<Stat> stats = new ArrayList<>();
+    List<Path> paths = null;
     if (listing.entries() != null) {
       for (Entry e : listing.entries()) {
         names.add(e.name());
         stats.add(e.stat());
       }
     } else {
-      list(path, names, stats);
+      paths = list(path, names, stats);
     }
     step.childNames = names;
     step.childStats = stats;
     step.children = new ArrayList<>(names.size());
     for (int i = 0; i < names.size(); i++) {
       String childName = names.get(i);
-      Path child = path.resolve(childName);
+      Path child = paths != null ? paths.get(i) : path.resolve(childName);
       String childPath = name.isEmpty() ? childName : name + "/" + childName;
       Stat cs = stats.get(i);
       if (cs.kind() != Kind.DIRECTORY) {
@@ -319,8 +320,8 @@ public final class TreeAdder {
     return queue(step);
   }
 
-  /** Lists a directory's entries (in name-byte order, hidden ones only when asked) and stats each. */
-  private void list(Path path, List<String> names, List<Stat> stats) throws IOException {
+  /** Lists a directory's entries (in name-byte order, hidden ones only when asked) and stats each; returns their paths. */
+  private List<Path> list(Path path, List<String> names, List<Stat> stats) throws IOException {
     dirsListed++;
     List<Path> children = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
@@ -338,6 +339,7 @@ public final class TreeAdder {
       names.add(child.getFileName().toString());
       stats.add(stat(child, ca));
     }
+    return children;
   }
 
   private Slot queue(Step step) throws IOException {

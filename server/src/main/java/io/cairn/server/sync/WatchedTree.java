@@ -354,6 +354,10 @@ final class WatchedTree implements AutoCloseable {
   /** Stops watching: every watch of the tree is removed with its inotify descriptor. */
   @Override
   public void close() {
+    synchronized (this) {
+      lose("the watch was stopped", false);
+      notifyAll(); // a sync waiting for its barrier walks everything instead
+    }
     try {
       service.close();
     } catch (IOException e) {
