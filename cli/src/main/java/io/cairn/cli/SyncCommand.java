@@ -171,7 +171,8 @@ final class SyncCommand implements Callable<Integer> {
           r.path("Files").asLong(), bytes(r.path("Bytes").asLong()), r.path("FilesRead").asLong(),
           bytes(r.path("BytesRead").asLong()), r.path("Unchanged").asLong(), r.path("DirsBuilt").asLong()));
       if (r.has("Walk")) {
-        out.println(String.format(Locale.ROOT, "%,d directories listed: %s", r.path("DirsListed").asLong(),
+        long listed = r.path("DirsListed").asLong();
+        out.println(String.format(Locale.ROOT, "%,d %s listed: %s", listed, listed == 1 ? "directory" : "directories",
             r.path("Walk").asText()));
       }
       for (JsonNode c : r.path("Unpinned")) {

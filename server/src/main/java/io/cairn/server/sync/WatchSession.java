@@ -119,7 +119,7 @@ final class WatchSession {
   /** For the sync's result: how the walk knew what to visit; null without a watcher. */
   String describe() {
     return switch (mode) {
-      case CHANGES -> "changes seen by the daemon's watch (" + dirty.size() + " directories changed, " + whole.size()
+      case CHANGES -> "only where the daemon's watch saw changes (" + dirty.size() + " changed, " + whole.size()
           + " new)";
       case FULL -> "full walk, watch started: " + reason;
       case OFF -> reason == null ? null : "full walk, not watched: " + reason;

@@ -68,7 +68,7 @@ class TreeWatcherTest {
   }
 
   private static void assertWatched(SyncResult r, long listed) {
-    assertTrue(r.walk().startsWith("changes"), r.walk());
+    assertTrue(r.walk().startsWith("only where the daemon's watch saw changes"), r.walk());
     assertEquals(listed, r.dirsListed(), r.walk());
   }
 
