@@ -37,8 +37,9 @@ public final class SyncCache {
   }
 
   /**
-   * Takes the records of tree {@code name} out of the cache: its directory records (and their entry count) when they
-   * were committed with {@code storedStamp} (the stamp now in the store), else null.
+   * Takes the records of tree {@code name} out of the cache: its directory records and their
+   * entry count when they were committed with {@code storedStamp} (the stamp now in the
+   * store), else null.
    */
   synchronized Tree take(String name, byte[] storedStamp) {
     Tree t = trees.remove(name);
