@@ -300,40 +300,49 @@ final class WatchedTree implements AutoCloseable {
       if (!valid) {
         lose("the barrier directory " + barrierDir + " is gone", false);
       }
+      synchronized (this) {
+        if (!paths.containsKey(key)) { // else the repository is inside the tree: its events count too
+          return token;
+        }
+      }
+      handleTree(key, events, valid);
       return token;
     }
-    synchronized (this) {
-      String dir = paths.get(key);
-      if (dir == null) {
-        return 0; // cancelled since: its events are covered by its parent's
-      }
-      for (WatchEvent<?> e : events) {
-        if (e.kind() == OVERFLOW) {
-          lose("events were lost (more than the JDK keeps per directory, or the inotify queue overflowed)", false);
-          continue;
-        }
-        dirty.add(dir);
-        String child = dir.isEmpty() ? e.context().toString() : dir + "/" + e.context();
-        if (e.kind() == ENTRY_CREATE || e.kind() == ENTRY_DELETE) {
-          unwatch(child); // what the name names now is another file: watches below it are stale
-          if (e.kind() == ENTRY_CREATE && Files.isDirectory(root.resolve(child), LinkOption.NOFOLLOW_LINKS)) {
-            whole.add(child);
-          }
-        }
-      }
-      if (!valid) {
-        invalidated.put(dir, key);
-      }
-      if (dirty.size() + whole.size() > maxDirs) {
-        lose("more than " + maxDirs + " directories changed", false);
-      }
-      if (lost != null) {
-        dirty.clear();
-        whole.clear();
-      }
-    }
+    handleTree(key, events, valid);
     return 0;
   }
+
+  private synchronized void handleTree(WatchKey key, List<WatchEvent<?>> events, boolean valid) {
+    String dir = paths.get(key);
+    if (dir == null) {
+      return; // cancelled since: its events are covered by its parent's
+    }
+    for (WatchEvent<?> e : events) {
+      if (e.kind() == OVERFLOW) {
+        lose("events were lost (more than the JDK keeps per directory, or the inotify queue overflowed)", false);
+        continue;
+      }
+      dirty.add(dir);
+      String child = dir.isEmpty() ? e.context().toString() : dir + "/" + e.context();
+      if (e.kind() == ENTRY_CREATE || e.kind() == ENTRY_DELETE) {
+        unwatch(child); // what the name names now is another file: watches below it are stale
+        if (e.kind() == ENTRY_CREATE && Files.isDirectory(root.resolve(child), LinkOption.NOFOLLOW_LINKS)) {
+          whole.add(child);
+        }
+      }
+    }
+    if (!valid) {
+      invalidated.put(dir, key);
+    }
+    if (dirty.size() + whole.size() > maxDirs) {
+      lose("more than " + maxDirs + " directories changed", false);
+    }
+    if (lost != null) {
+      dirty.clear();
+      whole.clear();
+    }
+  }
+
 
   /** Cancels the watches of the directory at {@code path} and of every directory below it. */
   private void unwatch(String path) {
