@@ -129,7 +129,11 @@ final class WatchedTree implements AutoCloseable {
       if (lost != null) {
         return null;
       }
-      if (stamp == null || !Arrays.equals(stamp, storedStamp)) {
+      if (stamp == null) {
+        lost = "the sync that started the watch did not complete";
+        return null;
+      }
+      if (!Arrays.equals(stamp, storedStamp)) {
         lost = "the records were committed by a sync the watch did not follow";
         return null;
       }
