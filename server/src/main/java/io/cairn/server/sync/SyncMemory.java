@@ -58,15 +58,8 @@ final class SyncMemory implements TreeAdder.Memory {
    * @param cached the previous sync's records, known to be the stored ones (null: read them from the store)
    * @param keepUpTo collect this sync's records in {@link #seen} until they hold more entries
    *     than this (0: collect none), so memory stays bounded whatever the tree's size
-   */
-  SyncMemory(Store store, String name, boolean trustRecords, boolean trustStats, Changes changes,
-      SyncListener listener, SyncCache.Tree cached, long keepUpTo) {
-    this(store, name, trustRecords, trustStats, changes, listener, cached, keepUpTo, WatchSession.NONE, null);
-  }
-
-  /**
-   * As above, visiting only what {@code watch} says may have changed when it knows (then
-   * {@code previous} is the latest version, whose totals the walk corrects).
+   * @param watch what the daemon's watch knows of the changes ({@link WatchSession#NONE}: nothing)
+   * @param previous the latest version, whose totals a walk of the changes only corrects
    */
   SyncMemory(Store store, String name, boolean trustRecords, boolean trustStats, Changes changes,
       SyncListener listener, SyncCache.Tree cached, long keepUpTo, WatchSession watch, Version previous) {
