@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,12 +15,19 @@ import picocli.CommandLine.Option;
     name = "cairn",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "Content-addressed storage and distribution speaking IPFS formats.",
-    subcommands = {InitCommand.class, AddCommand.class, CatCommand.class, GetCommand.class, LsCommand.class,
-        PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class, RepoCommand.class, ConfigCommand.class,
-        CarCommand.class, SyncCommand.class, KeyCommand.class, NameCommand.class, DaemonCommand.class,
-        ClusterCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    description = "Content-addressed storage and distribution speaking IPFS formats.")
 public final class Main {
+  /**
+   * The subcommands, in help order. A command line naming one first gets only that one's model:
+   * picocli builds a command's model by reflection, and its own classes (Java 5 bytecode) can
+   * be neither archived by CDS nor verified fast, so every model built costs each start.
+   */
+  private static final List<Class<?>> COMMANDS = List.of(InitCommand.class, AddCommand.class, CatCommand.class,
+      GetCommand.class, LsCommand.class, PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class,
+      RepoCommand.class, ConfigCommand.class, CarCommand.class, SyncCommand.class, KeyCommand.class,
+      NameCommand.class, DaemonCommand.class, ClusterCommand.class, VersionCommand.class,
+      CommandLine.HelpCommand.class);
+
   /**
    * Kubo's global {@code --offline}: a command sent to a running daemon reads local blocks only,
    * and a daemon started with it never fetches.
@@ -40,6 +48,17 @@ public final class Main {
   /** Runs a command line and returns the exit code: 0 ok, 1 error, 2 usage error. */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    Class<?> only = null;
+    for (Class<?> c : COMMANDS) {
+      if (args.length > 0 && c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+        only = c;
+      }
+    }
+    for (Class<?> c : COMMANDS) {
+      if (only == null || c == only) {
+        cl.addSubcommand(c);
+      }
+    }
     cl.setExecutionExceptionHandler(Main::handle);
     cl.setExecutionStrategy(Remote::execute); // through a running daemon's API when there is one
     cl.setParameterExceptionHandler((ex, a) -> {

@@ -170,6 +170,11 @@ final class SyncCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "%,d files (%s): %,d read (%s), %,d unchanged; %,d directories built",
           r.path("Files").asLong(), bytes(r.path("Bytes").asLong()), r.path("FilesRead").asLong(),
           bytes(r.path("BytesRead").asLong()), r.path("Unchanged").asLong(), r.path("DirsBuilt").asLong()));
+      if (r.has("Walk")) {
+        long listed = r.path("DirsListed").asLong();
+        out.println(String.format(Locale.ROOT, "%,d %s listed: %s", listed, listed == 1 ? "directory" : "directories",
+            r.path("Walk").asText()));
+      }
       for (JsonNode c : r.path("Unpinned")) {
         out.println("unpinned old version " + c.asText());
       }

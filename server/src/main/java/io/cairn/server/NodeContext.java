@@ -40,6 +40,7 @@ public final class NodeContext implements AutoCloseable {
   private volatile Multiaddr gatewayAddress;
   private volatile io.cairn.server.sync.SyncListener afterSync = io.cairn.server.sync.SyncListener.NONE;
   private final io.cairn.server.sync.SyncCache syncCache = new io.cairn.server.sync.SyncCache();
+  private final io.cairn.server.sync.TreeWatcher syncWatcher;
 
   /** A node whose store has no directory of its own (an in-memory store, in tests). */
   public NodeContext(Store store, Config config, Metrics metrics) {
@@ -68,6 +69,8 @@ public final class NodeContext implements AutoCloseable {
     this.fetchingReads = transfer == null ? counted : transfer.blockSource(counted);
     this.fetchingGatewayReads = transfer == null ? gatewayReads : transfer.blockSource(gatewayReads);
     this.fetchingExporter = transfer == null ? exporter : new UnixfsExporter(fetchingReads);
+    this.syncWatcher = !io.cairn.server.sync.TreeWatcher.ENABLED ? null
+        : new io.cairn.server.sync.TreeWatcher(repoPath == null ? null : repoPath.resolve("sync-watch"));
   }
 
   /**
@@ -156,6 +159,9 @@ public final class NodeContext implements AutoCloseable {
 
   @Override
   public void close() {
+    if (syncWatcher != null) {
+      syncWatcher.close();
+    }
     if (republisher != null) {
       republisher.close();
     }
@@ -239,6 +245,14 @@ public final class NodeContext implements AutoCloseable {
   /** Synced trees' records kept decoded between syncs through this node. */
   public io.cairn.server.sync.SyncCache syncCache() {
     return syncCache;
+  }
+
+  /**
+   * The watch of synced trees (inotify), so a sync through this node visits only what changed;
+   * null when turned off ({@code -Dcairn.sync.watch=false}).
+   */
+  public io.cairn.server.sync.TreeWatcher syncWatcher() {
+    return syncWatcher;
   }
 
   public void afterSync(io.cairn.server.sync.SyncListener listener) {

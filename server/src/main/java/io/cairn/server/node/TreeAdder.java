@@ -86,6 +86,38 @@ public final class TreeAdder {
      * when nothing in it changed, else the one {@code build} makes.
      */
     ImportedNode directory(String path, Stat stat, List<Entry> entries, DirectoryBuild build) throws IOException;
+
+    /**
+     * How the walk learns what the directory at {@code path} holds, asked before it would list
+     * it: {@link Listing#LIST} (list it and stat its entries), or, for a memory that knows what
+     * changed without walking (a watched tree), its remembered entries or its node when nothing
+     * below it changed. Called once per directory the walk reaches.
+     */
+    default Listing listing(String path, Stat stat) throws IOException {
+      return Listing.LIST;
+    }
+  }
+
+  /**
+   * A {@link Memory}'s answer for one directory: {@code node} when nothing in its whole subtree
+   * changed (nothing below it is visited), else {@code entries} when its entries are known
+   * without listing it (a directory among them is asked again; one that must be listed is
+   * stat-ed again first, since its own stat is what changed), else neither: list it.
+   */
+  public record Listing(ImportedNode node, List<Entry> entries) {
+    public static final Listing LIST = new Listing(null, null);
+
+    public static Listing unchanged(ImportedNode node) {
+      return new Listing(Objects.requireNonNull(node, "node"), null);
+    }
+
+    public static Listing recorded(List<Entry> entries) {
+      return new Listing(null, Objects.requireNonNull(entries, "entries"));
+    }
+
+    public boolean list() {
+      return node == null && entries == null;
+    }
   }
 
   /** No memory: everything is imported (a plain {@code add}). */
@@ -137,6 +169,7 @@ public final class TreeAdder {
   private final ArrayDeque<Step> queue = new ArrayDeque<>();
   private ExecutorService workers;
   private int inFlight;
+  private long dirsListed;
 
   public TreeAdder(UnixfsImporter importer, boolean hidden, Listener listener) {
     this(importer, hidden, listener, FORGETFUL, true);
@@ -193,6 +226,11 @@ public final class TreeAdder {
     }
   }
 
+  /** Directories listed from disk so far (those a {@link Memory} answered are not). */
+  public long dirsListed() {
+    return dirsListed;
+  }
+
   /** Where an entry's node is put once it is stored. */
   private static final class Slot {
     ImportedNode node;
@@ -223,40 +261,88 @@ public final class TreeAdder {
 
   /** Walks {@code path}, queueing its steps (children first); returns the slot its node will be in. */
   private Slot walk(Path path, String name, Stat stat) throws IOException {
-    Step step = new Step(name, path, stat);
     if (stat.kind() == Kind.DIRECTORY) {
-      List<Path> children = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
-        for (Path child : ds) {
-          String n = child.getFileName().toString();
-          if (!hidden && n.startsWith(".")) {
-            continue;
-          }
-          children.add(child);
-        }
-      }
-      children.sort((a, b) -> Arrays.compareUnsigned(nameBytes(a), nameBytes(b)));
-      step.childNames = new ArrayList<>(children.size());
-      step.childStats = new ArrayList<>(children.size());
-      step.children = new ArrayList<>(children.size());
-      for (Path child : children) {
-        String childName = child.getFileName().toString();
-        BasicFileAttributes ca = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        Stat cs = stat(child, ca);
-        step.childNames.add(childName);
-        step.childStats.add(cs);
-        step.children.add(walk(child, name.isEmpty() ? childName : name + "/" + childName, cs));
+      return walkDirectory(path, name, stat, memory.listing(name, stat));
+    }
+    Step step = new Step(name, path, stat);
+    step.slot.node = memory.unchanged(name, stat);
+    if (step.slot.node == null && stat.kind() == Kind.FILE && stat.size() <= SMALL_FILE && threads > 1) {
+      step.prepared = workers().submit(() -> {
+        byte[] content = readSmall(path);
+        return content.length > SMALL_FILE ? null : importer.prepareFile(content, stat.meta());
+      });
+      inFlight++;
+    }
+    return queue(step);
+  }
+
+  /** Walks a directory as {@code listing} says: its node known, its entries known, or listed from disk. */
+  private Slot walkDirectory(Path path, String name, Stat stat, Listing listing) throws IOException {
+    Step step = new Step(name, path, stat);
+    if (listing.node() != null) {
+      step.slot.node = listing.node(); // nothing below changed: not visited
+      return queue(step);
+    }
+    List<String> names = new ArrayList<>();
+    List<Stat> stats = new ArrayList<>();
+    List<Path> paths = null;
+    if (listing.entries() != null) {
+      for (Entry e : listing.entries()) {
+        names.add(e.name());
+        stats.add(e.stat());
       }
     } else {
-      step.slot.node = memory.unchanged(name, stat);
-      if (step.slot.node == null && stat.kind() == Kind.FILE && stat.size() <= SMALL_FILE && threads > 1) {
-        step.prepared = workers().submit(() -> {
-          byte[] content = readSmall(path);
-          return content.length > SMALL_FILE ? null : importer.prepareFile(content, stat.meta());
-        });
-        inFlight++;
+      paths = list(path, names, stats);
+    }
+    step.childNames = names;
+    step.childStats = stats;
+    step.children = new ArrayList<>(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      String childName = names.get(i);
+      Path child = paths != null ? paths.get(i) : path.resolve(childName);
+      String childPath = name.isEmpty() ? childName : name + "/" + childName;
+      Stat cs = stats.get(i);
+      if (cs.kind() != Kind.DIRECTORY) {
+        step.children.add(walk(child, childPath, cs));
+        continue;
+      }
+      Listing cl = memory.listing(childPath, cs);
+      if (cl.list() && listing.entries() != null) {
+        // Known from a record, yet to be listed: its own stat (mtime, size) changed with its entries.
+        cs = stat(child, Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+        if (cs.kind() != Kind.DIRECTORY) {
+          throw new NodeException(child + " stopped being a directory while it was walked; run the sync again");
+        }
+        stats.set(i, cs);
+      }
+      step.children.add(walkDirectory(child, childPath, cs, cl));
+    }
+    return queue(step);
+  }
+
+  /** Lists a directory's entries (in name-byte order, hidden ones only when asked) and stats each; returns their paths. */
+  private List<Path> list(Path path, List<String> names, List<Stat> stats) throws IOException {
+    dirsListed++;
+    List<Path> children = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+      for (Path child : ds) {
+        String n = child.getFileName().toString();
+        if (!hidden && n.startsWith(".")) {
+          continue;
+        }
+        children.add(child);
       }
     }
+    children.sort((a, b) -> Arrays.compareUnsigned(nameBytes(a), nameBytes(b)));
+    for (Path child : children) {
+      BasicFileAttributes ca = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      names.add(child.getFileName().toString());
+      stats.add(stat(child, ca));
+    }
+    return children;
+  }
+
+  private Slot queue(Step step) throws IOException {
     queue.add(step);
     while (inFlight >= 2 * threads || queue.size() >= MAX_QUEUED) {
       store(queue.poll());
@@ -310,6 +396,12 @@ public final class TreeAdder {
   }
 
   private void storeDirectory(Step step) throws IOException {
+    if (step.children == null) { // answered whole by the memory
+      if (reportDirs) {
+        step.slot.dirs = new Dirs(step.name, step.slot.node, List.of());
+      }
+      return;
+    }
     List<Entry> walked = new ArrayList<>(step.children.size());
     List<DirectoryEntry> entries = new ArrayList<>(step.children.size());
     Map<String, Dirs> subdirs = new HashMap<>();

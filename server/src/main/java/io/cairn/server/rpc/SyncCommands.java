@@ -58,7 +58,7 @@ final class SyncCommands {
       }
     };
     SyncResult result = Sync.run(call.node().store(), request, SyncListener.both(listener, call.node().afterSync()),
-        call.node().syncCache());
+        call.node().syncCache(), call.node().syncWatcher());
     Map<String, Object> answer = SyncJson.result(result);
     StableName.publish(call.node().names(), result, answer);
     out.emit(answer);

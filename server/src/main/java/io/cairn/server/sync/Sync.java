@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,6 +57,18 @@ public final class Sync {
    */
   public static SyncResult run(Store store, SyncRequest request, SyncListener listener, SyncCache cache)
       throws IOException {
+    return run(store, request, listener, cache, null);
+  }
+
+  /**
+   * Runs one sync into {@code store} as above, visiting only the directories {@code watcher}
+   * saw change since the tree's last sync through it when it can tell (null: walk everything,
+   * as a one-off process does).
+   *
+   * @throws NodeException as {@link #run(Store, SyncRequest, SyncListener)}
+   */
+  public static SyncResult run(Store store, SyncRequest request, SyncListener listener, SyncCache cache,
+      TreeWatcher watcher) throws IOException {
     Path dir = request.dir();
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NodeException(dir + " is not a directory; sync takes a directory (use 'add' for a file)");
@@ -67,14 +78,14 @@ public final class Sync {
       throw new NodeException("a sync of '" + name + "' is already running; wait for it to finish");
     }
     try {
-      return runLocked(store, request, listener, cache);
+      return runLocked(store, request, listener, cache, watcher);
     } finally {
       RUNNING.remove(name);
     }
   }
 
-  private static SyncResult runLocked(Store store, SyncRequest request, SyncListener listener, SyncCache cache)
-      throws IOException {
+  private static SyncResult runLocked(Store store, SyncRequest request, SyncListener listener, SyncCache cache,
+      TreeWatcher watcher) throws IOException {
     String name = request.name();
     Optional<TreeRecord> prev = tree(store, name);
     String options = request.options().toString();
@@ -89,12 +100,29 @@ public final class Sync {
       // Made with other settings, or its version was unpinned: start over, dropping every record.
       store.forEachMeta(SyncKeys.below(name, ""), (k, v) -> changes.deleteMeta(k));
     }
-    Map<String, DirRecord> cached = null;
-    if (cache != null) {
-      cached = cache.take(name, trusted ? store.meta(SyncKeys.stamp(name)).orElse(null) : null);
+    byte[] storedStamp = trusted ? store.meta(SyncKeys.stamp(name)).orElse(null) : null;
+    SyncCache.Tree cached = cache == null ? null : cache.take(name, storedStamp);
+    WatchSession watch = watcher == null ? WatchSession.NONE
+        : watcher.begin(name, request.dir(), options + (request.hidden() ? " hidden" : ""), storedStamp,
+            request.checksum());
+    try {
+      SyncResult result = walkAndCommit(store, request, listener, cache, prev, trusted, changes, cached, watch);
+      watch = null;
+      return result;
+    } finally {
+      if (watch != null) {
+        watch.failed();
+      }
     }
+  }
+
+  private static SyncResult walkAndCommit(Store store, SyncRequest request, SyncListener listener, SyncCache cache,
+      Optional<TreeRecord> prev, boolean trusted, Changes changes, SyncCache.Tree cached, WatchSession watch)
+      throws IOException {
+    String name = request.name();
+    String options = request.options().toString();
     SyncMemory memory = new SyncMemory(store, name, trusted, !request.checksum(), changes, listener, cached,
-        cache == null ? 0 : cache.maxEntries());
+        cache == null ? 0 : cache.maxEntries(), watch, prev.map(TreeRecord::latest).orElse(null));
     byte[] stamp = new byte[16];
     STAMPS.nextBytes(stamp);
     changes.putMeta(SyncKeys.stamp(name), stamp);
@@ -110,16 +138,16 @@ public final class Sync {
       }
     };
     try (Store.Batch batch = store.batch(); UnixfsImporter importer = new UnixfsImporter(request.options(), batch)) {
-      ImportedNode root = new TreeAdder(importer, request.hidden(), walk, memory, false).add(request.dir(), "", true)
-          .node();
+      TreeAdder adder = new TreeAdder(importer, request.hidden(), walk, memory, false);
+      ImportedNode root = adder.add(request.dir(), "", true).node();
       List<Version> versions = new ArrayList<>(prev.map(TreeRecord::versions).orElse(List.of()));
       boolean changed = versions.isEmpty() || !versions.get(0).root().equals(root.cid());
       if (changed) {
         long number = versions.isEmpty() ? 1 : versions.get(0).number() + 1;
-        versions.add(0, new Version(number, root.cid(), Instant.now().getEpochSecond(), memory.files, memory.bytes));
+        versions.add(0, new Version(number, root.cid(), Instant.now().getEpochSecond(), memory.files(), memory.bytes()));
       } else {
         Version v = versions.get(0);
-        versions.set(0, new Version(v.number(), v.root(), v.time(), memory.files, memory.bytes));
+        versions.set(0, new Version(v.number(), v.root(), v.time(), memory.files(), memory.bytes()));
       }
       int keep = request.keep() != 0 ? request.keep() : prev.map(TreeRecord::keep).orElse(-1);
       List<Version> kept = keep < 0 || versions.size() <= keep ? versions : versions.subList(0, keep);
@@ -128,11 +156,13 @@ public final class Sync {
       changes.putMeta(SyncKeys.tree(name),
           new TreeRecord(request.dir().toString(), options, request.hidden(), keep, kept).encode());
       batch.commit(changes);
+      watch.committed(stamp);
       if (cache != null && memory.seen != null) {
         cache.put(name, stamp, memory.seen, memory.seenEntries);
       }
       SyncResult result = new SyncResult(name, root.cid(), versions.get(0).number(), changed, memory.filesRead,
-          bytesRead[0], memory.unchanged, memory.dirsBuilt, memory.files, memory.bytes, unpinned);
+          bytesRead[0], memory.files() - memory.filesRead, memory.dirsBuilt, memory.files(), memory.bytes(), unpinned,
+          adder.dirsListed(), watch.describe());
       listener.committed(result);
       return result;
     }

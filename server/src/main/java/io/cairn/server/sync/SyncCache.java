@@ -37,16 +37,17 @@ public final class SyncCache {
   }
 
   /**
-   * Takes the records of tree {@code name} out of the cache: its directory records when they
-   * were committed with {@code storedStamp} (the stamp now in the store), else null.
+   * Takes the records of tree {@code name} out of the cache: its directory records and their
+   * entry count when they were committed with {@code storedStamp} (the stamp now in the
+   * store), else null.
    */
-  synchronized Map<String, DirRecord> take(String name, byte[] storedStamp) {
+  synchronized Tree take(String name, byte[] storedStamp) {
     Tree t = trees.remove(name);
     if (t == null) {
       return null;
     }
     held -= t.entries();
-    return storedStamp != null && Arrays.equals(t.stamp(), storedStamp) ? t.dirs() : null;
+    return storedStamp != null && Arrays.equals(t.stamp(), storedStamp) ? t : null;
   }
 
   /** Keeps the records a sync of {@code name} just committed with {@code stamp}, if they fit. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * The JSON shapes of sync's answers, one definition for the CLI's {@code --json}, the RPC API and
  * the CLI reading the API's answers (so local and remote print the same):
  * <pre>
- *   result   {"Name","Root","Version","Changed","FilesRead","BytesRead","Unchanged","DirsBuilt","Files","Bytes","Unpinned":[cid…]}
+ *   result   {"Name","Root","Version","Changed","FilesRead","BytesRead","Unchanged","DirsBuilt","Files","Bytes","Unpinned":[cid…],
+ *             "DirsListed", "Walk" (through a daemon: how it knew what to visit)}
  *   tree     {"Name","Path","Keep","Versions":[{"Version","Root","Time","Files","Bytes"}…]}   (Keep -1 = all)
  *   trees    {"Trees":[{"Name","Path","Root","Version","Versions"}…]}
  * </pre>
@@ -34,6 +35,10 @@ public final class SyncJson {
     List<String> unpinned = new ArrayList<>();
     r.unpinned().forEach(c -> unpinned.add(c.toString()));
     m.put("Unpinned", unpinned);
+    m.put("DirsListed", r.dirsListed());
+    if (r.walk() != null) {
+      m.put("Walk", r.walk());
+    }
     return m;
   }
 

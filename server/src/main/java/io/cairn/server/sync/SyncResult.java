@@ -17,9 +17,11 @@ import java.util.List;
  * @param files files and symlinks in the tree
  * @param bytes bytes of file content in the tree
  * @param unpinned roots of older versions unpinned by {@code --keep}
+ * @param dirsListed directories listed from disk (a daemon that watches the tree lists only changed ones)
+ * @param walk how the walk knew what to visit, when a daemon ran it (its watch of the tree); else null
  */
 public record SyncResult(String name, Cid root, long version, boolean changed, long filesRead, long bytesRead,
-    long unchanged, long dirsBuilt, long files, long bytes, List<Cid> unpinned) {
+    long unchanged, long dirsBuilt, long files, long bytes, List<Cid> unpinned, long dirsListed, String walk) {
   public SyncResult {
     unpinned = List.copyOf(unpinned);
   }

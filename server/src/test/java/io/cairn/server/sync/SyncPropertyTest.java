@@ -29,9 +29,10 @@ import net.jqwik.api.Provide;
 
 /**
  * After any script of edits — files added, deleted, renamed, modified (same size or not),
- * chmod-ed, touched (mtime only), directories added and removed, a file turned into a
- * directory — {@code sync} gives exactly the root a fresh full add gives, reads at most the
- * files the edits touched, and leaves the whole DAG of the new root in the store. Trees are
+ * chmod-ed, touched (mtime only), directories added, removed, renamed, touched and chmod-ed, a
+ * file turned into a directory — {@code sync} gives exactly the root a fresh full add gives,
+ * reads at most the files the edits touched, and leaves the whole DAG of the new root in the
+ * store: as one process, and through a daemon's cache and watch (made stale by the others). Trees are
  * small, with one directory big enough to be a HAMT under the low threshold every settings
  * variant uses.
  */
@@ -57,6 +58,7 @@ class SyncPropertyTest {
   void syncGivesTheRootOfAFullAddAfterAnyEdits(@ForAll("settings") List<String> variant, @ForAll long seed)
       throws IOException {
     Path dir = Files.createTempDirectory("cairn-sync-prop").resolve("tree");
+    TreeWatcher watcher = new TreeWatcher(null);
     try (Store store = new MemoryStore()) {
       Random random = new Random(seed);
       ImportOptions options = options(variant.get(0));
@@ -64,22 +66,26 @@ class SyncPropertyTest {
       editor.initial();
       SyncRequest request = new SyncRequest(dir, "t", options, false, 0, false);
       SyncCache cache = new SyncCache(); // a daemon's: used by most syncs, made stale by the others
-      check(store, request, Integer.MAX_VALUE, cache);
-      for (int round = 0; round < 4; round++) {
+      check(store, request, Integer.MAX_VALUE, cache, watcher);
+      for (int round = 0; round < 5; round++) {
         int edits = 1 + random.nextInt(4);
         int reads = 0;
         for (int i = 0; i < edits; i++) {
           reads += editor.edit();
         }
-        check(store, request, reads, random.nextInt(3) == 0 ? null : cache);
+        // A process of its own, the daemon's cache alone, its watch with the cache, its watch reading records.
+        int through = random.nextInt(8);
+        check(store, request, reads, through == 0 || through >= 6 ? null : cache, through <= 1 ? null : watcher);
       }
     } finally {
+      watcher.close();
       Trees.delete(dir.getParent());
     }
   }
 
-  private static void check(Store store, SyncRequest request, int maxReads, SyncCache cache) throws IOException {
-    SyncResult r = Sync.run(store, request, SyncListener.NONE, cache);
+  private static void check(Store store, SyncRequest request, int maxReads, SyncCache cache, TreeWatcher watcher)
+      throws IOException {
+    SyncResult r = Sync.run(store, request, SyncListener.NONE, cache, watcher);
     Cid expected = Trees.fullAdd(request.dir(), request.options(), request.hidden());
     assertEquals(expected, r.root(), "sync root vs full add");
     assertTrue(r.filesRead() <= maxReads, "read " + r.filesRead() + " files after edits touching " + maxReads);
@@ -115,7 +121,7 @@ class SyncPropertyTest {
     int edit() throws IOException {
       List<Path> files = files();
       Path f = files.isEmpty() ? null : files.get(random.nextInt(files.size()));
-      switch (f == null ? 0 : random.nextInt(9)) {
+      switch (f == null ? 0 : random.nextInt(12)) {
         case 0 -> { // add a file in an existing or a new directory
           List<Path> dirs = dirs();
           Path parent = random.nextInt(4) == 0 ? dirs.get(random.nextInt(dirs.size())).resolve("n" + serial++)
@@ -159,6 +165,38 @@ class SyncPropertyTest {
           if (!dirs.isEmpty()) {
             Trees.delete(dirs.get(random.nextInt(dirs.size())));
           }
+          return 0;
+        }
+        case 8 -> { // a directory renamed or moved (its files are new paths: read again)
+          List<Path> dirs = dirs();
+          dirs.remove(dir);
+          if (dirs.isEmpty()) {
+            return 0;
+          }
+          Path from = dirs.get(random.nextInt(dirs.size()));
+          List<Path> targets = dirs();
+          targets.removeIf(t -> t.startsWith(from));
+          Path to = targets.get(random.nextInt(targets.size())).resolve("d" + serial++);
+          int inside;
+          try (Stream<Path> s = Files.walk(from)) {
+            inside = (int) s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count();
+          }
+          Files.move(from, to);
+          return inside;
+        }
+        case 9 -> { // a directory touched
+          List<Path> dirs = dirs();
+          Files.setLastModifiedTime(dirs.get(random.nextInt(dirs.size())), FileTime.fromMillis(tick() * 1000 + 789));
+          return 0;
+        }
+        case 10 -> { // a directory chmod-ed
+          List<Path> dirs = dirs();
+          Path d = dirs.get(random.nextInt(dirs.size()));
+          Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(d));
+          if (!perms.remove(PosixFilePermission.OTHERS_READ)) {
+            perms.add(PosixFilePermission.OTHERS_READ);
+          }
+          Files.setPosixFilePermissions(d, perms);
           return 0;
         }
         default -> { // a file becomes a directory holding a file
