@@ -57,6 +57,10 @@ public final class ClusterPeer implements Closeable {
   /** One client per other member for metric reports: no retries, straight to that server. */
   private final Map<RaftPeerId, RaftClient> reporters = new java.util.concurrent.ConcurrentHashMap<>();
   private final RaftCalls calls;
+  /** This peer's last metric report, sent again to a peer as soon as it is added. */
+  private volatile Report lastReport;
+
+  private record Report(long freeBytes, Map<String, String> tags, Duration ttl) {}
   /** Pins, unpins and re-allocations of concurrent callers leave together (one log entry). */
   private final GroupCommit writes;
 
@@ -199,6 +203,7 @@ public final class ClusterPeer implements Closeable {
    * their silence is what liveness is about). The daemon will call this every TTL/2.
    */
   public int publishMetric(long freeBytes, Map<String, String> tags, Duration ttl) throws IOException {
+    lastReport = new Report(freeBytes, Map.copyOf(tags), ttl);
     long ttlMillis = ttl.toMillis();
     metrics.put(PeerMetric.of(config.peerId(), freeBytes, tags, config.clock().millis() + ttlMillis));
     Message report = Message.valueOf(ByteString.copyFrom(
@@ -373,6 +378,16 @@ public final class ClusterPeer implements Closeable {
         .setMode(SetConfigurationRequest.Mode.ADD)
         .build(), "add " + peer.id());
     write(new ClusterRequest.AddPeer(peer));
+    Report report = lastReport;
+    if (report != null) { // the new peer learns this one's gateway now, not at the next liveness round
+      Thread.ofVirtual().name("cluster-report-to-new-peer").start(() -> {
+        try {
+          publishMetric(report.freeBytes(), report.tags(), report.ttl());
+        } catch (IOException | RuntimeException e) {
+          // the next liveness round reports again
+        }
+      });
+    }
   }
 
   /**
@@ -387,8 +402,13 @@ public final class ClusterPeer implements Closeable {
           remaining.add(p);
         }
       }
+      if (remaining.size() == server.getDivision(groupId).getRaftConf().getCurrentPeers().size()) {
+        throw new ClusterException(id + " is not a peer of this cluster ('cairn cluster peers ls' lists them)",
+            true, null);
+      }
     } catch (IOException e) {
-      throw new ClusterException("cannot read the cluster's configuration: " + e.getMessage(), false, e);
+      throw e instanceof ClusterException ce ? ce
+          : new ClusterException("cannot read the cluster's configuration: " + e.getMessage(), false, e);
     }
     admin(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(remaining).build(), "remove " + id);
     write(new ClusterRequest.RemovePeer(id));
