@@ -130,8 +130,8 @@ final class PinStateMachine extends BaseStateMachine {
     try {
       ClusterRequest r = ClusterWire.decodeRequest(request.getMessage().getContent().toByteArray());
       ClusterEntry entry;
-      Pending pending;
-      synchronized (this.pending) {
+      Pending context;
+      synchronized (pending) {
         long now = Math.max(clock.millis(), state.lastTime());
         Map<String, Integer> counts = allocatedWithPending();
         if (r instanceof ClusterRequest.Batch batch) {
@@ -153,15 +153,15 @@ final class PinStateMachine extends BaseStateMachine {
             }
           }
           entry = new ClusterEntry.Batch(now, entries);
-          pending = new Pending(added, refusals);
+          context = new Pending(added, refusals);
         } else {
           entry = toEntry(r, now, r instanceof ClusterRequest.Pin || r instanceof ClusterRequest.Reallocate
               ? liveMembers(now) : List.of(), counts, state::get);
-          pending = new Pending(allocate(entry, counts, state::get), null);
+          context = new Pending(allocate(entry, counts, state::get), null);
         }
       }
       return b.setLogData(ByteString.copyFrom(ClusterWire.encodeEntry(entry)))
-          .setStateMachineContext(pending).build();
+          .setStateMachineContext(context).build();
     } catch (MalformedDataException | AllocationException | RefusedException e) {
       TransactionContext refused = b.build();
       refused.setException(e);
