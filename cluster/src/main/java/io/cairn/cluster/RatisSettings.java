@@ -45,9 +45,6 @@ final class RatisSettings {
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appendBatch));
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appendBatch + 8));
     RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, true);
-    // entries go to the followers as soon as they are appended (Ratis waits 10 ms between two
-    // appendEntries calls by default, a floor on every commit's latency)
-    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(Math.min(c.requestTimeout().toMillis(), 3000)));
     return p;
   }
