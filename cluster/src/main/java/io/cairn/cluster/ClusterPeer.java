@@ -205,7 +205,8 @@ public final class ClusterPeer implements Closeable {
   public int publishMetric(long freeBytes, Map<String, String> tags, Duration ttl) throws IOException {
     lastReport = new Report(freeBytes, Map.copyOf(tags), ttl);
     long ttlMillis = ttl.toMillis();
-    metrics.put(PeerMetric.of(config.peerId(), freeBytes, tags, config.clock().millis() + ttlMillis));
+    long now = config.clock().millis();
+    metrics.put(PeerMetric.of(config.peerId(), freeBytes, tags, now + ttlMillis), now);
     Message report = Message.valueOf(ByteString.copyFrom(
         ClusterWire.encodeMetric(config.peerId(), freeBytes, tags, ttlMillis)));
     List<CompletableFuture<RaftClientReply>> sent = new ArrayList<>();

@@ -370,7 +370,8 @@ final class PinStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
     try {
-      metrics.put(ClusterWire.decodeMetric(request.getContent().toByteArray(), clock.millis()));
+      long now = clock.millis();
+      metrics.put(ClusterWire.decodeMetric(request.getContent().toByteArray(), now), now);
       return CompletableFuture.completedFuture(Message.EMPTY);
     } catch (MalformedDataException e) {
       return CompletableFuture.failedFuture(e);
