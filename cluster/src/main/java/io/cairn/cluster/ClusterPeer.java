@@ -350,7 +350,24 @@ public final class ClusterPeer implements Closeable {
         throw e;
       }
     }
-    ByteString reply = write(new ClusterRequest.Batch(requests));
+    ByteString reply;
+    try {
+      reply = write(new ClusterRequest.Batch(requests));
+    } catch (ClusterException e) {
+      if (!e.refused()) {
+        throw e;
+      }
+      // every request refused (nothing was logged): the leader's reasons, one per line, in order
+      String[] reasons = e.getMessage().split("\n", -1);
+      if (reasons.length > 0) { // Ratis may carry the first line as "SomeException: reason"
+        reasons[0] = reasons[0].replaceFirst("^\\S+Exception: ", "");
+      }
+      List<BatchResult> out = new ArrayList<>(requests.size());
+      for (int i = 0; i < requests.size(); i++) {
+        out.add(BatchResult.refused(reasons.length == requests.size() ? reasons[i] : e.getMessage()));
+      }
+      return out;
+    }
     try {
       return ClusterWire.decodeResults(reply.toByteArray());
     } catch (MalformedDataException e) {

@@ -152,6 +152,9 @@ final class PinStateMachine extends BaseStateMachine {
               refusals.add(refused.getMessage()); // this request only: the others go on
             }
           }
+          if (entries.isEmpty()) { // nothing to log: every reason goes back, one per line, in order
+            throw new RefusedException(String.join("\n", refusals));
+          }
           entry = new ClusterEntry.Batch(now, entries);
           context = new Pending(added, refusals);
         } else {

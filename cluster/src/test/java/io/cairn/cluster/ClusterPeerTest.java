@@ -191,6 +191,10 @@ class ClusterPeerTest {
       assertTrue(results.get(2).refusal().startsWith("replication-min 3"), results.get(2).refusal());
       assertEquals(BatchResult.DONE, results.get(3));
       assertEquals(List.of("p1", "p2"), results.get(4).pin().allocations());
+      List<BatchResult> none = p3.sendBatch(List.of(new ClusterRequest.Unpin(cid(8)),
+          new ClusterRequest.Pin(cid(4), PinOptions.recursive(3, 3)))); // all refused: nothing logged
+      assertEquals(cid(8) + " is not pinned in the cluster", none.get(0).refusal());
+      assertTrue(none.get(1).refusal().startsWith("replication-min 3"), none.get(1).refusal());
       for (ClusterPeer p : c.peers()) {
         assertEquals(List.of(cid(2)), p.pins().stream().map(ClusterPin::cid).toList(), p.id());
         assertEquals(List.of(HistoryEvent.Kind.PINNED, HistoryEvent.Kind.UNPINNED),
