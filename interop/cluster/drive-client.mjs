@@ -46,5 +46,7 @@ assert.equal(removed.cid, cid)
 const after = await cluster.status(cid)
 assert.deepEqual([...new Set(Object.values(after.peerMap).map((p) => p.status))], ['unpinned'])
 
+assert.deepEqual(await cluster.metricNames(), ['freespace', 'ping'])
+
 await assert.rejects(new Cluster(base).version(), /401/)
 console.log(JSON.stringify({ ok: true, version, allocations: pinned.allocations }))

@@ -58,6 +58,13 @@ final class ClusterClient {
     }
   }
 
+  /** The peer answered 401: the secret is not the cluster's. */
+  static final class Unauthorized extends UserException {
+    Unauthorized(String message) {
+      super(message);
+    }
+  }
+
   static String query(Map<String, String> params) {
     StringJoiner j = new StringJoiner("&", "?", "");
     j.setEmptyValue("");
@@ -116,6 +123,10 @@ final class ClusterClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
+    }
+    if (resp.statusCode() == 401) {
+      throw new Unauthorized("the cluster peer at " + base + " refused the secret (401): the repository's"
+          + " Cluster.Secret is not its cluster's");
     }
     if (resp.statusCode() / 100 != 2) {
       String message = resp.body();

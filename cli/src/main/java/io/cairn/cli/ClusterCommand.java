@@ -7,7 +7,6 @@ import io.cairn.codec.Cid;
 import io.cairn.store.Repo;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +31,6 @@ import picocli.CommandLine.Parameters;
         ClusterCommand.PinCmd.class, ClusterCommand.Status.class, ClusterCommand.Allocations.class,
         ClusterCommand.History.class, ClusterCommand.Recover.class, ClusterCommand.State.class})
 final class ClusterCommand {
-  private static final PrintStream OUT = System.out;
 
   private static Cid cid(String text) {
     try {
@@ -72,13 +70,13 @@ final class ClusterCommand {
         writeSection(repo, section);
         String join = "127.0.0.1:" + apiPort;
         if (json) {
-          OUT.println(Json.write(Map.of("name", name, "peer_id", repo.config().peerId(),
+          System.out.println(Json.write(Map.of("name", name, "peer_id", repo.config().peerId(),
               "secret", section.get("Secret").asText(), "join", join)));
         } else {
-          OUT.println("Cluster '" + name + "' set up; this peer is " + repo.config().peerId());
-          OUT.println("Secret (every peer needs it; keep it private): " + section.get("Secret").asText());
-          OUT.println("Start it with 'cairn daemon'. Other repositories join with:");
-          OUT.println("  cairn cluster join " + join + " --secret " + section.get("Secret").asText());
+          System.out.println("Cluster '" + name + "' set up; this peer is " + repo.config().peerId());
+          System.out.println("Secret (every peer needs it; keep it private): " + section.get("Secret").asText());
+          System.out.println("Start it with 'cairn daemon'. Other repositories join with:");
+          System.out.println("  cairn cluster join " + join + " --secret " + section.get("Secret").asText());
         }
       }
       return 0;
@@ -102,7 +100,13 @@ final class ClusterCommand {
     @Override
     public Integer call() throws Exception {
       String base = addr.startsWith("http") ? addr : "http://" + addr;
-      JsonNode id = new ClusterClient(base, secret).get("/id");
+      JsonNode id;
+      try {
+        id = new ClusterClient(base, secret).get("/id");
+      } catch (ClusterClient.Unauthorized e) {
+        throw new UserException(addr + " refused the secret: use the one 'cairn cluster init' printed on the"
+            + " cluster's first peer (its config's Cluster.Secret); nothing was written");
+      }
       String name = id.path("cluster_name").asText("");
       if (name.isEmpty()) {
         throw new UserException(addr + " did not say its cluster's name: is it a Cairn cluster peer?");
@@ -112,7 +116,7 @@ final class ClusterCommand {
         section.put("Secret", secret);
         section.put("Join", addr);
         writeSection(repo, section);
-        OUT.println("This repository (" + repo.config().peerId() + ") will join cluster '" + name + "' through "
+        System.out.println("This repository (" + repo.config().peerId() + ") will join cluster '" + name + "' through "
             + addr + " when 'cairn daemon' starts");
       }
       return 0;
@@ -130,7 +134,7 @@ final class ClusterCommand {
       @Override
       public Integer call() throws Exception {
         for (JsonNode p : ClusterClient.local().lines("GET", "/peers")) {
-          OUT.println(json ? p.toString() : p.path("id").asText() + " " + p.path("addresses"));
+          System.out.println(json ? p.toString() : p.path("id").asText() + " " + p.path("addresses"));
         }
         return 0;
       }
@@ -144,7 +148,7 @@ final class ClusterCommand {
       @Override
       public Integer call() throws Exception {
         ClusterClient.local().delete("/peers/" + peer);
-        OUT.println("removed " + peer);
+        System.out.println("removed " + peer);
         return 0;
       }
     }
@@ -193,7 +197,7 @@ final class ClusterCommand {
         q.put("user-allocations", allocations == null ? null : String.join(",", allocations));
         q.put("expire-in", expireIn);
         JsonNode pin = ClusterClient.local().post("/pins/" + cid(cid) + ClusterClient.query(q));
-        OUT.println(json ? pin.toString() : "pinned " + pin.path("cid").asText() + " on " + pin.path("allocations"));
+        System.out.println(json ? pin.toString() : "pinned " + pin.path("cid").asText() + " on " + pin.path("allocations"));
         return 0;
       }
     }
@@ -206,7 +210,7 @@ final class ClusterCommand {
       @Override
       public Integer call() throws Exception {
         ClusterClient.local().delete("/pins/" + cid(cid));
-        OUT.println("unpinned " + cid);
+        System.out.println("unpinned " + cid);
         return 0;
       }
     }
@@ -219,7 +223,7 @@ final class ClusterCommand {
       @Override
       public Integer call() throws Exception {
         for (JsonNode p : ClusterClient.local().lines("GET", "/allocations")) {
-          OUT.println(json ? p.toString() : pinLine(p));
+          System.out.println(json ? p.toString() : pinLine(p));
         }
         return 0;
       }
@@ -255,12 +259,12 @@ final class ClusterCommand {
       if (at != null) {
         JsonNode state = c.get("/state" + ClusterClient.query(Map.of("at", at)));
         if (json) {
-          OUT.println(state);
+          System.out.println(state);
         } else {
           for (Iterator<Map.Entry<String, JsonNode>> it = state.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (cid == null || cid.equals(e.getKey())) {
-              OUT.println(e.getKey() + " held by " + e.getValue());
+              System.out.println(e.getKey() + " held by " + e.getValue());
             }
           }
         }
@@ -273,10 +277,10 @@ final class ClusterCommand {
           : List.of(c.get("/pins/" + cid(cid) + ClusterClient.query(q)));
       for (JsonNode s : statuses) {
         if (json) {
-          OUT.println(s);
+          System.out.println(s);
           continue;
         }
-        OUT.println(s.path("cid").asText() + (s.path("name").asText("").isEmpty() ? "" : " " + s.path("name").asText()) + ":");
+        System.out.println(s.path("cid").asText() + (s.path("name").asText("").isEmpty() ? "" : " " + s.path("name").asText()) + ":");
         for (Iterator<Map.Entry<String, JsonNode>> it = s.path("peer_map").fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           JsonNode p = e.getValue();
@@ -291,7 +295,7 @@ final class ClusterCommand {
           if (!p.path("error").asText("").isEmpty()) {
             line.append(" | error: ").append(p.path("error").asText());
           }
-          OUT.println(line);
+          System.out.println(line);
         }
       }
       return 0;
@@ -311,7 +315,7 @@ final class ClusterCommand {
       ClusterClient c = ClusterClient.local();
       List<JsonNode> pins = cid == null ? c.lines("GET", "/allocations") : List.of(c.get("/allocations/" + cid(cid)));
       for (JsonNode p : pins) {
-        OUT.println(json ? p.toString() : p.path("cid").asText() + " " + String.join(" ", texts(p.path("allocations"))));
+        System.out.println(json ? p.toString() : p.path("cid").asText() + " " + String.join(" ", texts(p.path("allocations"))));
       }
       return 0;
     }
@@ -335,14 +339,14 @@ final class ClusterCommand {
     public Integer call() throws Exception {
       List<JsonNode> events = ClusterClient.local().lines("GET", "/pins/" + cid(cid) + "/history");
       if (json) {
-        OUT.println(Json.write(events));
+        System.out.println(Json.write(events));
         return 0;
       }
       if (events.isEmpty()) {
-        OUT.println(cid + " was never pinned in this cluster");
+        System.out.println(cid + " was never pinned in this cluster");
       }
       for (JsonNode e : events) {
-        OUT.println(e.path("time").asText() + " " + e.path("event").asText() + " " + String.join(" ", texts(e.path("allocations"))));
+        System.out.println(e.path("time").asText() + " " + e.path("event").asText() + " " + String.join(" ", texts(e.path("allocations"))));
       }
       return 0;
     }
@@ -363,7 +367,7 @@ final class ClusterCommand {
           n += p.path("status").asText().equals("pinned") || p.path("status").asText().equals("remote") ? 0 : 1;
         }
       }
-      OUT.println("recover asked; " + n + " peer states not pinned yet (see 'cairn cluster status')");
+      System.out.println("recover asked; " + n + " peer states not pinned yet (see 'cairn cluster status')");
       return 0;
     }
   }
@@ -379,14 +383,14 @@ final class ClusterCommand {
       @Override
       public Integer call() throws Exception {
         List<JsonNode> pins = ClusterClient.local().lines("GET", "/allocations");
-        try (PrintWriter w = file == null ? new PrintWriter(OUT, false, StandardCharsets.UTF_8)
+        try (PrintWriter w = file == null ? new PrintWriter(System.out, false, StandardCharsets.UTF_8)
             : new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
           for (JsonNode p : pins) {
             w.println(p);
           }
         }
         if (file != null) {
-          OUT.println("exported " + pins.size() + " pins to " + file);
+          System.out.println("exported " + pins.size() + " pins to " + file);
         }
         return 0;
       }
@@ -434,7 +438,7 @@ final class ClusterCommand {
             n++;
           }
         }
-        OUT.println("imported " + n + " pins from " + file);
+        System.out.println("imported " + n + " pins from " + file);
         return 0;
       }
     }

@@ -1,7 +1,7 @@
 package io.cairn.cli;
 
 /** A problem with what the user asked for; the message says what to do instead. */
-final class UserException extends RuntimeException {
+class UserException extends RuntimeException {
   UserException(String message) {
     super(message);
   }

@@ -45,4 +45,22 @@ sealed interface ClusterEntry {
       Objects.requireNonNull(id, "id");
     }
   }
+
+  /**
+   * Many pin, unpin and allocate entries committed as one (group commit: concurrent client
+   * requests, or a repair's re-allocations), all with the batch's time, applied in order.
+   */
+  record Batch(long time, List<ClusterEntry> entries) implements ClusterEntry {
+    public Batch {
+      entries = List.copyOf(entries);
+      for (ClusterEntry e : entries) {
+        if (!(e instanceof Pin || e instanceof Unpin || e instanceof Allocate)) {
+          throw new IllegalArgumentException("a batch holds pin, unpin and allocate entries only: " + e);
+        }
+        if (e.time() != time) {
+          throw new IllegalArgumentException("an entry of a batch has the batch's time");
+        }
+      }
+    }
+  }
 }

@@ -24,8 +24,12 @@ import java.util.function.LongSupplier;
  * stops them in reverse order.
  */
 public final class ClusterNode implements Closeable {
-  /** Tracker workers: fetches wait on the network, so a few run at once. */
-  static final int WORKERS = 4;
+  /**
+   * Tracker workers: fetches wait on the network, and pins of held blocks are written together
+   * by the workers waiting at the same time, so a peer's death (thousands of pins to fetch at
+   * once) is repaired many fetches at a time.
+   */
+  static final int WORKERS = 16;
 
   private final ClusterPeer peer;
   private final PinTracker tracker;

@@ -57,6 +57,12 @@ public final class ClusterPeer implements Closeable {
   /** One client per other member for metric reports: no retries, straight to that server. */
   private final Map<RaftPeerId, RaftClient> reporters = new java.util.concurrent.ConcurrentHashMap<>();
   private final RaftCalls calls;
+  /** This peer's last metric report, sent again to a peer as soon as it is added. */
+  private volatile Report lastReport;
+
+  private record Report(long freeBytes, Map<String, String> tags, Duration ttl) {}
+  /** Pins, unpins and re-allocations of concurrent callers leave together (one log entry). */
+  private final GroupCommit writes;
 
   private ClusterPeer(ClusterConfig config, RaftGroup group, MetricsBoard metrics,
       PinStateMachine machine, RaftServer server, RaftClient client) {
@@ -68,7 +74,16 @@ public final class ClusterPeer implements Closeable {
     this.server = server;
     this.client = client;
     this.calls = new RaftCalls(config.requestTimeout().toMillis());
+    this.writes = new GroupCommit(this::sendBatch, GROUP_COMMIT_MAX, GROUP_COMMIT_IN_FLIGHT,
+        config.requestTimeout().toMillis());
   }
+
+  /** Most requests of concurrent callers in one log entry. */
+  static final int GROUP_COMMIT_MAX = 256;
+  /** Batches of concurrent callers out at once (the next fills while they are out). */
+  static final int GROUP_COMMIT_IN_FLIGHT = 2;
+  /** Most re-allocations in one entry of a repair. */
+  static final int REPAIR_BATCH = 512;
 
   /**
    * Starts this peer's Raft server. {@code members} is the cluster's first configuration when
@@ -188,8 +203,10 @@ public final class ClusterPeer implements Closeable {
    * their silence is what liveness is about). The daemon will call this every TTL/2.
    */
   public int publishMetric(long freeBytes, Map<String, String> tags, Duration ttl) throws IOException {
+    lastReport = new Report(freeBytes, Map.copyOf(tags), ttl);
     long ttlMillis = ttl.toMillis();
-    metrics.put(PeerMetric.of(config.peerId(), freeBytes, tags, config.clock().millis() + ttlMillis));
+    long now = config.clock().millis();
+    metrics.put(PeerMetric.of(config.peerId(), freeBytes, tags, now + ttlMillis), now);
     Message report = Message.valueOf(ByteString.copyFrom(
         ClusterWire.encodeMetric(config.peerId(), freeBytes, tags, ttlMillis)));
     List<CompletableFuture<RaftClientReply>> sent = new ArrayList<>();
@@ -226,7 +243,7 @@ public final class ClusterPeer implements Closeable {
    * or that has fewer holders than replication-min while a live peer could take it (a pin left
    * under-replicated by an earlier best-effort repair, or -1 after a peer joined);
    * elsewhere does nothing. Returns how many pins were changed. The daemon will run it after
-   * each metrics round; one log entry per pin.
+   * each metrics round; at most {@value #REPAIR_BATCH} pins per log entry.
    */
   public int repair() throws IOException {
     if (!isLeader()) {
@@ -240,28 +257,28 @@ public final class ClusterPeer implements Closeable {
         live.add(m.peer());
       }
     }
-    int changed = 0;
+    List<ClusterRequest> needed = new ArrayList<>();
     for (ClusterPin pin : machine.state().pins()) {
       long expireAt = pin.options().expireAt();
       boolean expired = expireAt > 0 && expireAt <= now;
       int min = pin.options().replicationMin() == -1 ? live.size() : pin.options().replicationMin();
       boolean under = pin.allocations().size() < min
           && live.stream().anyMatch(p -> !pin.allocations().contains(p)); // a live peer could take it now
-      if (!expired && !under && live.containsAll(pin.allocations())) {
-        continue;
+      if (expired) {
+        needed.add(new ClusterRequest.Unpin(pin.cid()));
+      } else if (under || !live.containsAll(pin.allocations())) {
+        needed.add(new ClusterRequest.Reallocate(pin.cid()));
       }
-      try {
-        if (expired) {
-          unpin(pin.cid());
-        } else {
-          reallocate(pin.cid());
+    }
+    // batches of re-allocations: a peer's death costs a few log entries, not one per pin; a
+    // refused request (no live peer can take it now, or just unpinned) is simply not counted,
+    // a lost majority stops the repair (the next round tries again)
+    int changed = 0;
+    for (int from = 0; from < needed.size(); from += REPAIR_BATCH) {
+      for (BatchResult r : sendBatch(needed.subList(from, Math.min(needed.size(), from + REPAIR_BATCH)))) {
+        if (r.refusal() == null) {
+          changed++;
         }
-        changed++;
-      } catch (ClusterException e) {
-        if (!e.refused()) {
-          throw e; // lost the majority: stop; the next round tries again
-        }
-        // refused: no live peer can take it now (or it was just unpinned)
       }
     }
     return changed;
@@ -285,18 +302,86 @@ public final class ClusterPeer implements Closeable {
 
   // ---------------------------------------------------------------- writes
 
-  /** Pins (or re-pins with new options) and returns the pin as committed, with its allocations. */
+  /**
+   * Pins (or re-pins with new options) and returns the pin as committed, with its allocations.
+   * Concurrent calls are committed together (one log entry); each returns once its own pin is
+   * committed and applied on the leader.
+   */
   public ClusterPin pin(Cid cid, PinOptions options) throws ClusterException {
-    return decodePin(write(new ClusterRequest.Pin(cid, options)), cid);
+    return written(writes.submit(new ClusterRequest.Pin(cid, options)), cid, true).orElseThrow();
   }
 
   public void unpin(Cid cid) throws ClusterException {
-    write(new ClusterRequest.Unpin(cid));
+    written(writes.submit(new ClusterRequest.Unpin(cid)), cid, false);
   }
 
-  /** Chooses the allocations of a pinned CID again from the live peers (stable: holders that are live stay). */
-  public ClusterPin reallocate(Cid cid) throws ClusterException {
-    return decodePin(write(new ClusterRequest.Reallocate(cid)), cid);
+  /**
+   * Chooses the allocations of a pinned CID again from the live peers (stable: holders that are
+   * live stay); empty if it was unpinned meanwhile.
+   */
+  public Optional<ClusterPin> reallocate(Cid cid) throws ClusterException {
+    return written(writes.submit(new ClusterRequest.Reallocate(cid)), cid, false);
+  }
+
+  private static Optional<ClusterPin> written(BatchResult r, Cid cid, boolean pinExpected) throws ClusterException {
+    if (r.refusal() != null) {
+      throw new ClusterException(r.refusal(), true, null);
+    }
+    if (pinExpected && r.pin() == null) {
+      throw new ClusterException("the cluster's reply for " + cid + " holds no pin", false, null);
+    }
+    return Optional.ofNullable(r.pin());
+  }
+
+  /**
+   * Commits {@code requests} (pins, unpins, re-allocations) as one log entry — a single request
+   * as itself — and returns one result per request, in order.
+   */
+  List<BatchResult> sendBatch(List<ClusterRequest> requests) throws ClusterException {
+    if (requests.size() == 1) {
+      ClusterRequest only = requests.getFirst();
+      try {
+        ByteString reply = write(only);
+        return List.of(reply.isEmpty() ? BatchResult.DONE : BatchResult.of(decodePin(reply, cidOf(only))));
+      } catch (ClusterException e) {
+        if (e.refused()) {
+          return List.of(BatchResult.refused(e.getMessage()));
+        }
+        throw e;
+      }
+    }
+    ByteString reply;
+    try {
+      reply = write(new ClusterRequest.Batch(requests));
+    } catch (ClusterException e) {
+      if (!e.refused()) {
+        throw e;
+      }
+      // every request refused (nothing was logged): the leader's reasons, one per line, in order
+      String[] reasons = e.getMessage().split("\n", -1);
+      if (reasons.length > 0) { // Ratis may carry the first line as "SomeException: reason"
+        reasons[0] = reasons[0].replaceFirst("^\\S+Exception: ", "");
+      }
+      List<BatchResult> out = new ArrayList<>(requests.size());
+      for (int i = 0; i < requests.size(); i++) {
+        out.add(BatchResult.refused(reasons.length == requests.size() ? reasons[i] : e.getMessage()));
+      }
+      return out;
+    }
+    try {
+      return ClusterWire.decodeResults(reply.toByteArray());
+    } catch (MalformedDataException e) {
+      throw new ClusterException("the cluster's reply to a batch is malformed: " + e.getMessage(), false, e);
+    }
+  }
+
+  private static Cid cidOf(ClusterRequest r) {
+    return switch (r) {
+      case ClusterRequest.Pin p -> p.cid();
+      case ClusterRequest.Unpin u -> u.cid();
+      case ClusterRequest.Reallocate a -> a.cid();
+      default -> throw new IllegalArgumentException("not a pin request: " + r);
+    };
   }
 
   /**
@@ -311,6 +396,16 @@ public final class ClusterPeer implements Closeable {
         .setMode(SetConfigurationRequest.Mode.ADD)
         .build(), "add " + peer.id());
     write(new ClusterRequest.AddPeer(peer));
+    Report report = lastReport;
+    if (report != null) { // the new peer learns this one's gateway now, not at the next liveness round
+      Thread.ofVirtual().name("cluster-report-to-new-peer").start(() -> {
+        try {
+          publishMetric(report.freeBytes(), report.tags(), report.ttl());
+        } catch (IOException | RuntimeException e) {
+          // the next liveness round reports again
+        }
+      });
+    }
   }
 
   /**
@@ -325,8 +420,13 @@ public final class ClusterPeer implements Closeable {
           remaining.add(p);
         }
       }
+      if (remaining.size() == server.getDivision(groupId).getRaftConf().getCurrentPeers().size()) {
+        throw new ClusterException(id + " is not a peer of this cluster ('cairn cluster peers ls' lists them)",
+            true, null);
+      }
     } catch (IOException e) {
-      throw new ClusterException("cannot read the cluster's configuration: " + e.getMessage(), false, e);
+      throw e instanceof ClusterException ce ? ce
+          : new ClusterException("cannot read the cluster's configuration: " + e.getMessage(), false, e);
     }
     admin(SetConfigurationRequest.Arguments.newBuilder().setServersInNewConf(remaining).build(), "remove " + id);
     write(new ClusterRequest.RemovePeer(id));

@@ -1,6 +1,7 @@
 package io.cairn.cluster;
 
 import io.cairn.codec.Cid;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,6 +40,18 @@ sealed interface ClusterRequest {
   record RemovePeer(String id) implements ClusterRequest {
     public RemovePeer {
       Objects.requireNonNull(id, "id");
+    }
+  }
+
+  /** Many pin, unpin and reallocate requests sent as one; each is served or refused on its own. */
+  record Batch(List<ClusterRequest> requests) implements ClusterRequest {
+    public Batch {
+      requests = List.copyOf(requests);
+      for (ClusterRequest r : requests) {
+        if (!(r instanceof Pin || r instanceof Unpin || r instanceof Reallocate)) {
+          throw new IllegalArgumentException("a batch holds pin, unpin and reallocate requests only: " + r);
+        }
+      }
     }
   }
 }

@@ -23,20 +23,45 @@ import java.util.Map;
  * PIN      {"cid", "opts":OPTIONS, "alloc":[peer…], "created", "updated"}
  * EVENT    {"i": log index, "t": ms, "k":"pinned"|"updated"|"reallocated"|"unpinned", "alloc":[peer…]}
  * metric   {"v":1, "op":"metric", "peer", "free": bytes, "tags":{…}, "ttl": ms}   (peer to peer, not logged)
+ * batches (version 2; at most 1024 items; only these ops inside, without "v" and "t"):
+ *   request {"v":2, "op":"batch", "reqs":[{"op":"pin"|"unpin"|"reallocate", …}…]}
+ *   entry   {"v":2, "op":"batch", "t": ms, "entries":[{"op":"pin"|"unpin"|"allocate", …}…]}
+ *   reply   {"v":2, "results":[{"pin":PIN} | {} | {"refused":TEXT}…]}  (one per request, in order)
  * </pre>
  *
  * <p>Decoders are strict: an unknown version, op or field, a missing field, a wrong type or an
  * invalid value fails with a {@link MalformedDataException} naming the field.
  */
 final class ClusterWire {
+  /** The layout of every request and entry except batches. */
   static final long VERSION = 1;
+  /** The layout of batches (requests, entries, replies): version 1 peers refuse them by version. */
+  static final long BATCH_VERSION = 2;
+  /** Most requests or entries in one batch. */
+  static final int MAX_BATCH = 1024;
+  private static final java.util.Set<String> BATCHED_REQUESTS = java.util.Set.of("pin", "unpin", "reallocate");
+  private static final java.util.Set<String> BATCHED_ENTRIES = java.util.Set.of("pin", "unpin", "allocate");
 
   private ClusterWire() {}
 
   // ---------------------------------------------------------------- requests
 
   static byte[] encodeRequest(ClusterRequest request) {
-    Map<String, Object> m = header();
+    Map<String, Object> m = header(request instanceof ClusterRequest.Batch ? BATCH_VERSION : VERSION);
+    if (request instanceof ClusterRequest.Batch b) {
+      m.put("op", "batch");
+      List<Object> reqs = new ArrayList<>(b.requests().size());
+      for (ClusterRequest r : b.requests()) {
+        reqs.add(requestFields(r, new LinkedHashMap<>()));
+      }
+      m.put("reqs", reqs);
+    } else {
+      requestFields(request, m);
+    }
+    return DagCbor.encode(m);
+  }
+
+  private static Map<String, Object> requestFields(ClusterRequest request, Map<String, Object> m) {
     switch (request) {
       case ClusterRequest.Pin p -> {
         m.put("op", "pin");
@@ -59,13 +84,35 @@ final class ClusterWire {
         m.put("op", "peer-rm");
         m.put("id", r.id());
       }
+      case ClusterRequest.Batch b -> throw new IllegalArgumentException("a batch inside a batch");
     }
-    return DagCbor.encode(m);
+    return m;
   }
 
   static ClusterRequest decodeRequest(byte[] bytes) throws MalformedDataException {
-    CborFields f = versioned("cluster request", bytes);
-    String op = f.string("op");
+    CborFields f = CborFields.of("cluster request", DagCbor.decode(bytes));
+    String op = opOfVersion(f, "cluster request");
+    ClusterRequest r;
+    if (op.equals("batch")) {
+      List<Object> items = batchItems(f, "reqs");
+      List<ClusterRequest> reqs = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        CborFields item = CborFields.of("cluster request.reqs[" + i + "]", items.get(i));
+        String itemOp = item.string("op");
+        if (!BATCHED_REQUESTS.contains(itemOp)) {
+          throw new MalformedDataException("cluster request.reqs[" + i + "].op", -1, "'" + itemOp + "' cannot be batched");
+        }
+        reqs.add(requestBody(item, itemOp));
+      }
+      r = new ClusterRequest.Batch(reqs);
+    } else {
+      r = requestBody(f, op);
+    }
+    f.end();
+    return r;
+  }
+
+  private static ClusterRequest requestBody(CborFields f, String op) throws MalformedDataException {
     ClusterRequest r = switch (op) {
       case "pin" -> new ClusterRequest.Pin(f.cid("cid"), options(f.map("opts")));
       case "unpin" -> new ClusterRequest.Unpin(f.cid("cid"));
@@ -81,8 +128,22 @@ final class ClusterWire {
   // ---------------------------------------------------------------- log entries
 
   static byte[] encodeEntry(ClusterEntry entry) {
-    Map<String, Object> m = header();
+    Map<String, Object> m = header(entry instanceof ClusterEntry.Batch ? BATCH_VERSION : VERSION);
     m.put("t", entry.time());
+    if (entry instanceof ClusterEntry.Batch b) {
+      m.put("op", "batch");
+      List<Object> entries = new ArrayList<>(b.entries().size());
+      for (ClusterEntry e : b.entries()) {
+        entries.add(entryFields(e, new LinkedHashMap<>()));
+      }
+      m.put("entries", entries);
+    } else {
+      entryFields(entry, m);
+    }
+    return DagCbor.encode(m);
+  }
+
+  private static Map<String, Object> entryFields(ClusterEntry entry, Map<String, Object> m) {
     switch (entry) {
       case ClusterEntry.Pin p -> {
         m.put("op", "pin");
@@ -107,14 +168,36 @@ final class ClusterWire {
         m.put("op", "peer-rm");
         m.put("id", r.id());
       }
+      case ClusterEntry.Batch b -> throw new IllegalArgumentException("a batch inside a batch");
     }
-    return DagCbor.encode(m);
+    return m;
   }
 
   static ClusterEntry decodeEntry(byte[] bytes) throws MalformedDataException {
-    CborFields f = versioned("cluster entry", bytes);
-    String op = f.string("op");
+    CborFields f = CborFields.of("cluster entry", DagCbor.decode(bytes));
+    String op = opOfVersion(f, "cluster entry");
     long t = f.nonNegative("t");
+    ClusterEntry e;
+    if (op.equals("batch")) {
+      List<Object> items = batchItems(f, "entries");
+      List<ClusterEntry> entries = new ArrayList<>(items.size());
+      for (int i = 0; i < items.size(); i++) {
+        CborFields item = CborFields.of("cluster entry.entries[" + i + "]", items.get(i));
+        String itemOp = item.string("op");
+        if (!BATCHED_ENTRIES.contains(itemOp)) {
+          throw new MalformedDataException("cluster entry.entries[" + i + "].op", -1, "'" + itemOp + "' cannot be batched");
+        }
+        entries.add(entryBody(item, itemOp, t));
+      }
+      e = new ClusterEntry.Batch(t, entries);
+    } else {
+      e = entryBody(f, op, t);
+    }
+    f.end();
+    return e;
+  }
+
+  private static ClusterEntry entryBody(CborFields f, String op, long t) throws MalformedDataException {
     ClusterEntry e = switch (op) {
       case "pin" -> new ClusterEntry.Pin(t, f.cid("cid"), options(f.map("opts")), peers(f, "alloc"));
       case "unpin" -> new ClusterEntry.Unpin(t, f.cid("cid"));
@@ -127,10 +210,56 @@ final class ClusterWire {
     return e;
   }
 
+  // ---------------------------------------------------------------- batch replies
+
+  /**
+   * The reply of an applied batch, one result per request in request order: {@code {"pin":PIN}}
+   * (the pin the request left), {@code {}} (done, nothing to show: an unpin) or
+   * {@code {"refused":TEXT}} (the leader refused that request; it is not in the log).
+   */
+  static byte[] encodeResults(List<BatchResult> results) {
+    Map<String, Object> m = header(BATCH_VERSION);
+    List<Object> out = new ArrayList<>(results.size());
+    for (BatchResult r : results) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      if (r.refusal() != null) {
+        item.put("refused", r.refusal());
+      } else if (r.pin() != null) {
+        item.put("pin", pin(r.pin()));
+      }
+      out.add(item);
+    }
+    m.put("results", out);
+    return DagCbor.encode(m);
+  }
+
+  static List<BatchResult> decodeResults(byte[] bytes) throws MalformedDataException {
+    CborFields f = CborFields.of("batch reply", DagCbor.decode(bytes));
+    long v = f.integer("v");
+    if (v != BATCH_VERSION) {
+      throw new MalformedDataException("batch reply.v", -1, "unsupported version " + v);
+    }
+    List<BatchResult> out = new ArrayList<>();
+    List<Object> items = f.list("results");
+    for (int i = 0; i < items.size(); i++) {
+      CborFields item = CborFields.of("batch reply.results[" + i + "]", items.get(i));
+      if (item.has("refused")) {
+        out.add(BatchResult.refused(item.string("refused")));
+      } else if (item.has("pin")) {
+        out.add(BatchResult.of(pin(item.map("pin"))));
+      } else {
+        out.add(BatchResult.DONE);
+      }
+      item.end();
+    }
+    f.end();
+    return out;
+  }
+
   // ---------------------------------------------------------------- metrics (not logged)
 
   static byte[] encodeMetric(String peer, long freeBytes, Map<String, String> tags, long ttlMillis) {
-    Map<String, Object> m = header();
+    Map<String, Object> m = header(VERSION);
     m.put("op", "metric");
     m.put("peer", peer);
     m.put("free", freeBytes);
@@ -141,7 +270,11 @@ final class ClusterWire {
 
   /** A metric as received at {@code nowMillis}: it expires {@code ttl} after that, by the receiver's clock. */
   static PeerMetric decodeMetric(byte[] bytes, long nowMillis) throws MalformedDataException {
-    CborFields f = versioned("cluster metric", bytes);
+    CborFields f = CborFields.of("cluster metric", DagCbor.decode(bytes));
+    long v = f.integer("v");
+    if (v != VERSION) {
+      throw new MalformedDataException("cluster metric.v", -1, "unsupported version " + v + " (this peer reads " + VERSION + ")");
+    }
     String op = f.string("op");
     if (!op.equals("metric")) {
       throw new MalformedDataException("cluster metric.op", -1, "expected 'metric', got '" + op + "'");
@@ -267,18 +400,34 @@ final class ClusterWire {
     return peers;
   }
 
-  private static Map<String, Object> header() {
+  private static Map<String, Object> header(long version) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("v", VERSION);
+    m.put("v", version);
     return m;
   }
 
-  private static CborFields versioned(String what, byte[] bytes) throws MalformedDataException {
-    CborFields f = CborFields.of(what, DagCbor.decode(bytes));
+  /** The op of a request or entry, checked against its version (batches are version 2, the rest 1). */
+  private static String opOfVersion(CborFields f, String what) throws MalformedDataException {
     long v = f.integer("v");
-    if (v != VERSION) {
-      throw new MalformedDataException(what + ".v", -1, "unsupported version " + v + " (this peer reads " + VERSION + ")");
+    if (v != VERSION && v != BATCH_VERSION) {
+      throw new MalformedDataException(what + ".v", -1, "unsupported version " + v + " (this peer reads "
+          + VERSION + " and " + BATCH_VERSION + ")");
     }
-    return f;
+    String op = f.string("op");
+    if ((v == BATCH_VERSION) != op.equals("batch")) {
+      throw new MalformedDataException(what + ".v", -1, "op '" + op + "' is version "
+          + (op.equals("batch") ? BATCH_VERSION : VERSION) + ", not " + v);
+    }
+    return op;
   }
+
+  private static List<Object> batchItems(CborFields f, String key) throws MalformedDataException {
+    List<Object> items = f.list(key);
+    if (items.size() > MAX_BATCH) {
+      throw new MalformedDataException(key, -1, items.size() + " items, more than " + MAX_BATCH);
+    }
+    return items;
+  }
+
+
 }

@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * The liveness round of one peer, as IPFS Cluster runs it: every {@code interval} this peer
  * reports its free space and tags to the others with a TTL of two intervals (15 s and 30 s by
  * default) and, if it is the leader, {@link ClusterPeer#repair repairs} (pins off silent peers,
- * expired pins unpinned) — on separate timer threads, so a long repair never delays a report. A peer that misses two rounds is down for allocation.
+ * expired pins unpinned) every fifth of an interval — on separate timer threads, so a long
+ * repair never delays a report. A peer that misses two rounds is down for allocation.
  */
 public final class Liveness implements Closeable {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
@@ -28,6 +29,7 @@ public final class Liveness implements Closeable {
   private final Map<String, String> tags;
   private final Duration interval;
   private final ScheduledExecutorService timer;
+  private final long startedNanos = System.nanoTime();
 
   private Liveness(ClusterPeer peer, LongSupplier freeBytes, Map<String, String> tags, Duration interval) {
     this.peer = peer;
@@ -54,8 +56,19 @@ public final class Liveness implements Closeable {
     }
     Liveness l = new Liveness(peer, freeBytes, tags, interval);
     l.timer.scheduleWithFixedDelay(l::reportQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-    l.timer.scheduleWithFixedDelay(l::repairQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    long repairEvery = repairEvery(interval).toMillis();
+    l.timer.scheduleWithFixedDelay(l::repairQuietly, repairEvery, repairEvery, TimeUnit.MILLISECONDS);
     return l;
+  }
+
+  /**
+   * How often the leader looks for pins to repair: a fifth of the report interval (at least
+   * 200 ms). A silent peer's metric expires at any moment, and a repair that only ran with the
+   * reports would see it up to a whole interval late; a look that finds nothing to do is a
+   * scan of the pinset in memory.
+   */
+  static Duration repairEvery(Duration interval) {
+    return Duration.ofMillis(Math.max(200, interval.toMillis() / 5));
   }
 
   /** Free bytes of the file system holding {@code dir} (the blockstore's). */
@@ -84,6 +97,9 @@ public final class Liveness implements Closeable {
   }
 
   private void repairQuietly() {
+    if (System.nanoTime() - startedNanos < interval.multipliedBy(2).toNanos()) {
+      return; // a peer is down once its report is a TTL old; at start, one that has not reported yet had no chance
+    }
     try {
       peer.repair();
     } catch (IOException | RuntimeException e) {

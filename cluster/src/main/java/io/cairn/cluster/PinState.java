@@ -26,7 +26,8 @@ final class PinState {
 
   /**
    * Applies one log entry at {@code index} and returns the pin it left (for pin and allocate
-   * entries on a pinned CID), or empty.
+   * entries on a pinned CID), or empty (always for a batch: apply its entries one by one to
+   * see theirs).
    */
   synchronized Optional<ClusterPin> apply(long index, ClusterEntry entry) {
     long time = Math.max(entry.time(), lastTime);
@@ -72,6 +73,12 @@ final class PinState {
       }
       case ClusterEntry.RemovePeer r -> {
         peers.remove(r.id());
+        return Optional.empty();
+      }
+      case ClusterEntry.Batch b -> {
+        for (ClusterEntry e : b.entries()) {
+          apply(index, e); // the state machine applies a batch's entries one by one, for their results
+        }
         return Optional.empty();
       }
     }

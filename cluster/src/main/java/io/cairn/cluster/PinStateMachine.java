@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -128,16 +130,41 @@ final class PinStateMachine extends BaseStateMachine {
     try {
       ClusterRequest r = ClusterWire.decodeRequest(request.getMessage().getContent().toByteArray());
       ClusterEntry entry;
-      List<String> added = List.of();
+      Pending context;
       synchronized (pending) {
-        entry = toEntry(r);
-        if (entry instanceof ClusterEntry.Pin || entry instanceof ClusterEntry.Allocate) {
-          added = newlyAllocated(entry);
-          count(added, 1);
+        long now = Math.max(clock.millis(), state.lastTime());
+        Map<String, Integer> counts = allocatedWithPending();
+        if (r instanceof ClusterRequest.Batch batch) {
+          List<ClusterEntry> entries = new ArrayList<>(batch.requests().size());
+          List<String> refusals = new ArrayList<>(batch.requests().size());
+          List<String> added = new ArrayList<>();
+          List<PeerMetric> live = liveMembers(now);
+          Map<Cid, Optional<ClusterPin>> staged = new HashMap<>(); // what earlier requests of the batch left
+          Function<Cid, Optional<ClusterPin>> view = cid -> staged.containsKey(cid) ? staged.get(cid) : state.get(cid);
+          for (ClusterRequest one : batch.requests()) {
+            try {
+              ClusterEntry e = toEntry(one, now, live, counts, view);
+              added.addAll(allocate(e, counts, view));
+              staged.put(cidOf(e), after(e, view));
+              entries.add(e);
+              refusals.add(null);
+            } catch (AllocationException | RefusedException refused) {
+              refusals.add(refused.getMessage()); // this request only: the others go on
+            }
+          }
+          if (entries.isEmpty()) { // nothing to log: every reason goes back, one per line, in order
+            throw new RefusedException(String.join("\n", refusals));
+          }
+          entry = new ClusterEntry.Batch(now, entries);
+          context = new Pending(added, refusals);
+        } else {
+          entry = toEntry(r, now, r instanceof ClusterRequest.Pin || r instanceof ClusterRequest.Reallocate
+              ? liveMembers(now) : List.of(), counts, state::get);
+          context = new Pending(allocate(entry, counts, state::get), null);
         }
       }
       return b.setLogData(ByteString.copyFrom(ClusterWire.encodeEntry(entry)))
-          .setStateMachineContext(new Pending(added)).build();
+          .setStateMachineContext(context).build();
     } catch (MalformedDataException | AllocationException | RefusedException e) {
       TransactionContext refused = b.build();
       refused.setException(e);
@@ -145,14 +172,51 @@ final class PinStateMachine extends BaseStateMachine {
     }
   }
 
-  /** The allocations an entry adds, counted in {@link #pending} until it is applied or cancelled. */
-  private record Pending(List<String> added) {}
+  /**
+   * The allocations an entry adds, counted in {@link #pending} until it is applied or cancelled;
+   * for a batch also each request's refusal (null where it went into the entry), in order.
+   */
+  private record Pending(List<String> added, List<String> refusals) {}
 
-  private List<String> newlyAllocated(ClusterEntry entry) {
-    Cid cid = entry instanceof ClusterEntry.Pin p ? p.cid() : ((ClusterEntry.Allocate) entry).cid();
+  /** Counts the peers {@code entry} newly allocates as pending (and in {@code counts}); returns them. */
+  private List<String> allocate(ClusterEntry entry, Map<String, Integer> counts,
+      Function<Cid, Optional<ClusterPin>> view) {
+    if (!(entry instanceof ClusterEntry.Pin || entry instanceof ClusterEntry.Allocate)) {
+      return List.of();
+    }
+    List<String> added = newlyAllocated(entry, view);
+    count(added, 1);
+    for (String peer : added) {
+      counts.merge(peer, 1, Integer::sum);
+    }
+    return added;
+  }
+
+  private static List<String> newlyAllocated(ClusterEntry entry, Function<Cid, Optional<ClusterPin>> view) {
+    Cid cid = cidOf(entry);
     List<String> now = entry instanceof ClusterEntry.Pin p ? p.allocations() : ((ClusterEntry.Allocate) entry).allocations();
-    List<String> before = state.get(cid).map(ClusterPin::allocations).orElse(List.of());
+    List<String> before = view.apply(cid).map(ClusterPin::allocations).orElse(List.of());
     return now.stream().filter(peer -> !before.contains(peer)).toList();
+  }
+
+  private static Cid cidOf(ClusterEntry e) {
+    return switch (e) {
+      case ClusterEntry.Pin p -> p.cid();
+      case ClusterEntry.Unpin u -> u.cid();
+      case ClusterEntry.Allocate a -> a.cid();
+      default -> throw new IllegalArgumentException("not a pin entry: " + e);
+    };
+  }
+
+  /** The pin a batched entry leaves, as the leader foresees it for the batch's later requests. */
+  private static Optional<ClusterPin> after(ClusterEntry e, Function<Cid, Optional<ClusterPin>> view) {
+    Optional<ClusterPin> old = view.apply(cidOf(e));
+    return switch (e) {
+      case ClusterEntry.Pin p -> Optional.of(new ClusterPin(p.cid(), p.options(), p.allocations(),
+          old.map(ClusterPin::createdAt).orElse(p.time()), p.time()));
+      case ClusterEntry.Allocate a -> old.map(o -> new ClusterPin(o.cid(), o.options(), a.allocations(), o.createdAt(), a.time()));
+      default -> Optional.empty();
+    };
   }
 
   private void count(List<String> peers, int delta) {
@@ -202,28 +266,32 @@ final class PinStateMachine extends BaseStateMachine {
     }
   }
 
-  private ClusterEntry toEntry(ClusterRequest request) throws AllocationException, RefusedException, IOException {
-    long now = Math.max(clock.millis(), state.lastTime());
+  /**
+   * The entry the leader logs for one request, at {@code now}, allocating over {@code live}
+   * with {@code counts} (applied plus pending allocations per peer), seeing pins through
+   * {@code view} (the applied state, and in a batch what its earlier requests left).
+   */
+  private ClusterEntry toEntry(ClusterRequest request, long now, List<PeerMetric> live, Map<String, Integer> counts,
+      Function<Cid, Optional<ClusterPin>> view) throws AllocationException, RefusedException {
     return switch (request) {
       case ClusterRequest.Pin p -> {
-        List<String> current = state.get(p.cid()).map(ClusterPin::allocations).orElse(List.of());
-        yield new ClusterEntry.Pin(now, p.cid(), p.options(),
-            allocator.allocate(p.options(), current, liveMembers(now), allocatedWithPending()));
+        List<String> current = view.apply(p.cid()).map(ClusterPin::allocations).orElse(List.of());
+        yield new ClusterEntry.Pin(now, p.cid(), p.options(), allocator.allocate(p.options(), current, live, counts));
       }
       case ClusterRequest.Unpin u -> {
-        if (state.get(u.cid()).isEmpty()) {
+        if (view.apply(u.cid()).isEmpty()) {
           throw new RefusedException(u.cid() + " is not pinned in the cluster");
         }
         yield new ClusterEntry.Unpin(now, u.cid());
       }
       case ClusterRequest.Reallocate r -> {
-        ClusterPin pin = state.get(r.cid())
+        ClusterPin pin = view.apply(r.cid())
             .orElseThrow(() -> new RefusedException(r.cid() + " is not pinned in the cluster"));
-        yield new ClusterEntry.Allocate(now, r.cid(),
-            allocator.allocate(pin.options(), pin.allocations(), liveMembers(now), allocatedWithPending(), true));
+        yield new ClusterEntry.Allocate(now, r.cid(), allocator.allocate(pin.options(), pin.allocations(), live, counts, true));
       }
       case ClusterRequest.AddPeer a -> new ClusterEntry.AddPeer(now, a.peer());
       case ClusterRequest.RemovePeer r -> new ClusterEntry.RemovePeer(now, r.id());
+      case ClusterRequest.Batch b -> throw new IllegalArgumentException("a batch inside a batch");
     };
   }
 
@@ -248,19 +316,44 @@ final class PinStateMachine extends BaseStateMachine {
       return CompletableFuture.failedFuture(
           new IOException("log entry " + log.getIndex() + " is not a cluster entry: " + e.getMessage(), e));
     }
-    Optional<ClusterPin> after;
+    List<ClusterEntry> entries = entry instanceof ClusterEntry.Batch b ? b.entries() : List.of(entry);
+    List<Optional<ClusterPin>> after = new ArrayList<>(entries.size());
     synchronized (pending) {
       synchronized (state) {
-        after = state.apply(log.getIndex(), entry);
+        for (ClusterEntry e : entries) {
+          after.add(state.apply(log.getIndex(), e));
+        }
         updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
       }
       release(trx); // now counted in the state
     }
-    for (Listener l : listeners) {
-      l.applied(log.getIndex(), entry, after);
+    for (int i = 0; i < entries.size(); i++) {
+      for (Listener l : listeners) {
+        l.applied(log.getIndex(), entries.get(i), after.get(i));
+      }
     }
-    return CompletableFuture.completedFuture(
-        after.map(p -> Message.valueOf(ByteString.copyFrom(ClusterWire.encodePin(p)))).orElse(Message.EMPTY));
+    if (entry instanceof ClusterEntry.Batch) {
+      return CompletableFuture.completedFuture(batchReply(trx, after));
+    }
+    return CompletableFuture.completedFuture(after.getFirst()
+        .map(p -> Message.valueOf(ByteString.copyFrom(ClusterWire.encodePin(p)))).orElse(Message.EMPTY));
+  }
+
+  /**
+   * One result per request of the batch, in order: the leader that built the entry knows which
+   * requests it refused (its transaction context); elsewhere nobody waits for the reply.
+   */
+  private static Message batchReply(TransactionContext trx, List<Optional<ClusterPin>> after) {
+    if (!(trx.getStateMachineContext() instanceof Pending p) || p.refusals() == null) {
+      return Message.EMPTY;
+    }
+    List<BatchResult> results = new ArrayList<>(p.refusals().size());
+    int next = 0;
+    for (String refusal : p.refusals()) {
+      results.add(refusal != null ? BatchResult.refused(refusal)
+          : after.get(next++).map(BatchResult::of).orElse(BatchResult.DONE));
+    }
+    return Message.valueOf(ByteString.copyFrom(ClusterWire.encodeResults(results)));
   }
 
   /**
@@ -280,7 +373,8 @@ final class PinStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(Message.EMPTY);
     }
     try {
-      metrics.put(ClusterWire.decodeMetric(request.getContent().toByteArray(), clock.millis()));
+      long now = clock.millis();
+      metrics.put(ClusterWire.decodeMetric(request.getContent().toByteArray(), now), now);
       return CompletableFuture.completedFuture(Message.EMPTY);
     } catch (MalformedDataException e) {
       return CompletableFuture.failedFuture(e);

@@ -1,6 +1,7 @@
 package io.cairn.cluster;
 
 import io.cairn.codec.Cid;
+import io.cairn.codec.Multicodec;
 import io.cairn.store.Pin;
 import io.cairn.store.Store;
 import io.cairn.transfer.Transfer;
@@ -34,6 +35,10 @@ import java.util.function.Supplier;
  * only ever removes pins so named: a CID the user pinned by hand stays pinned when the cluster
  * lets go of it, and counts as pinned here while allocated.
  *
+ * <p>A pin whose one block is already held (a direct pin, or a raw leaf — the common small
+ * pin) needs no fetch: it is written with the others ready at the same time, in one store
+ * commit ({@link PinWrites}).
+ *
  * <p>A failed attempt is {@code pin_error} with its message, and is retried after a back-off
  * doubling from {@code retryBase} to {@code retryMax}, without limit; {@link #recover} retries
  * at once. Every state carries attempts, last error, time of the last change, next retry and
@@ -51,6 +56,8 @@ public final class PinTracker implements Closeable {
   private final long retryBaseMillis;
   private final long retryMaxMillis;
   private final ExecutorService workers;
+  /** Pins of content already held here are written together (one store commit for many). */
+  private final PinWrites pinWrites;
   private final ScheduledExecutorService retries;
   /** What the cluster wants here: a pin (allocated here) or null meaning "not here". */
   private final Map<Cid, Optional<ClusterPin>> wanted = new ConcurrentHashMap<>();
@@ -71,6 +78,7 @@ public final class PinTracker implements Closeable {
     this.retryBaseMillis = Math.max(1, retryBase.toMillis());
     this.retryMaxMillis = Math.max(retryBaseMillis, retryMax.toMillis());
     this.workers = Executors.newFixedThreadPool(workerCount, named("cluster-pin-" + peer.id()));
+    this.pinWrites = new PinWrites(store);
     this.retries = Executors.newSingleThreadScheduledExecutor(named("cluster-retry-" + peer.id()));
   }
 
@@ -234,12 +242,13 @@ public final class PinTracker implements Closeable {
     AtomicLong blocks = new AtomicLong();
     AtomicLong bytes = new AtomicLong();
     try {
-      if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
-        byte[] block = store.has(cid) ? null : transfer.fetchBlock(cid, others());
-        if (block != null) {
-          blocks.incrementAndGet();
-          bytes.addAndGet(block.length);
-        }
+      boolean oneBlock = nodePin.mode() == io.cairn.store.PinMode.DIRECT || cid.codec().equals(Multicodec.RAW);
+      if (oneBlock && store.has(cid)) {
+        pinWrites.put(nodePin); // nothing to fetch: written with the other pins ready now
+      } else if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
+        byte[] block = transfer.fetchBlock(cid, others());
+        blocks.incrementAndGet();
+        bytes.addAndGet(block.length);
         store.putPin(nodePin);
       } else {
         transfer.fetchDag(cid, others(), List.of(nodePin), (c, size, from) -> {

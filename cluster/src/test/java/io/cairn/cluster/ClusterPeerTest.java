@@ -94,7 +94,7 @@ class ClusterPeerTest {
       assertEquals(List.of("p1", "p2"), c.peer("p2").metrics().live(c.clock.millis()).stream().map(PeerMetric::peer).toList());
       ClusterException e = assertThrows(ClusterException.class, () -> c.peer("p1").pin(cid(2), PinOptions.recursive(3, 3)));
       assertTrue(e.refused());
-      assertEquals(List.of("p1", "p2"), c.peer("p2").reallocate(cid(1)).allocations());
+      assertEquals(List.of("p1", "p2"), c.peer("p2").reallocate(cid(1)).orElseThrow().allocations());
     }
   }
 
@@ -169,6 +169,38 @@ class ClusterPeerTest {
             leader.status(cid(5)).orElseThrow().allocations());
       } finally {
         rounds.values().forEach(Liveness::close);
+      }
+    }
+  }
+
+  @Test
+  void aBatchIsOneLogEntryAndEachRequestGetsItsOwnResult() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.reportAll(List.of("p1", "p2"));
+      c.awaitLeader();
+      ClusterPeer p3 = c.peer("p3");
+      p3.pin(cid(1), PinOptions.recursive(1, 1));
+      List<BatchResult> results = p3.sendBatch(List.of(
+          new ClusterRequest.Pin(cid(2), PinOptions.recursive(2, 2)),
+          new ClusterRequest.Unpin(cid(9)), // never pinned: refused, the rest go on
+          new ClusterRequest.Pin(cid(3), PinOptions.recursive(3, 3)), // two live peers: refused
+          new ClusterRequest.Unpin(cid(1)),
+          new ClusterRequest.Reallocate(cid(2)))); // sees the pin two requests before it
+      assertEquals(List.of("p1", "p2"), results.get(0).pin().allocations());
+      assertEquals(cid(9) + " is not pinned in the cluster", results.get(1).refusal());
+      assertTrue(results.get(2).refusal().startsWith("replication-min 3"), results.get(2).refusal());
+      assertEquals(BatchResult.DONE, results.get(3));
+      assertEquals(List.of("p1", "p2"), results.get(4).pin().allocations());
+      List<BatchResult> none = p3.sendBatch(List.of(new ClusterRequest.Unpin(cid(8)),
+          new ClusterRequest.Pin(cid(4), PinOptions.recursive(3, 3)))); // all refused: nothing logged
+      assertEquals(cid(8) + " is not pinned in the cluster", none.get(0).refusal());
+      assertTrue(none.get(1).refusal().startsWith("replication-min 3"), none.get(1).refusal());
+      for (ClusterPeer p : c.peers()) {
+        assertEquals(List.of(cid(2)), p.pins().stream().map(ClusterPin::cid).toList(), p.id());
+        assertEquals(List.of(HistoryEvent.Kind.PINNED, HistoryEvent.Kind.UNPINNED),
+            p.history(cid(1)).stream().map(HistoryEvent::kind).toList());
+        assertEquals(p.history(cid(2)).getFirst().index(), p.history(cid(1)).getLast().index(),
+            "the pin of one and the unpin of the other are one log entry");
       }
     }
   }
@@ -301,7 +333,7 @@ class ClusterPeerTest {
       List<String> others = new ArrayList<>(List.of("p1", "p2", "p3"));
       others.remove(gone);
       c.reportAll(others);
-      ClusterPin moved = p1.reallocate(cid(7));
+      ClusterPin moved = p1.reallocate(cid(7)).orElseThrow();
       assertTrue(moved.allocations().contains(first.get(0)), "the live holder stays");
       assertFalse(moved.allocations().contains(gone));
       assertEquals(2, moved.allocations().size());

@@ -49,6 +49,44 @@ class ClusterWireTest {
   }
 
   @Test
+  void batchesRoundTripAsVersionTwo() throws Exception {
+    ClusterRequest req = new ClusterRequest.Batch(List.of(new ClusterRequest.Pin(cid(1), FULL),
+        new ClusterRequest.Unpin(cid(2)), new ClusterRequest.Reallocate(cid(3))));
+    byte[] bytes = ClusterWire.encodeRequest(req);
+    assertEquals(req, ClusterWire.decodeRequest(bytes));
+    assertEquals(2L, ((Map<?, ?>) DagCbor.decode(bytes)).get("v"));
+    ClusterEntry entry = new ClusterEntry.Batch(7, List.of(new ClusterEntry.Pin(7, cid(1), FULL, List.of("a")),
+        new ClusterEntry.Unpin(7, cid(2)), new ClusterEntry.Allocate(7, cid(3), List.of("b", "c"))));
+    bytes = ClusterWire.encodeEntry(entry);
+    assertEquals(entry, ClusterWire.decodeEntry(bytes));
+    assertArrayEquals(bytes, ClusterWire.encodeEntry(ClusterWire.decodeEntry(bytes)));
+    List<BatchResult> results = List.of(BatchResult.of(new ClusterPin(cid(1), FULL, List.of("a"), 1, 2)),
+        BatchResult.DONE, BatchResult.refused("no"));
+    assertEquals(results, ClusterWire.decodeResults(ClusterWire.encodeResults(results)));
+  }
+
+  @Test
+  void batchDecoderIsStrict() {
+    Map<String, Object> unpin = new LinkedHashMap<>(Map.of("op", "unpin", "cid", cid(1)));
+    Map<String, Object> m = new LinkedHashMap<>(Map.of("v", 2L, "op", "batch", "t", 5L,
+        "entries", List.of(unpin)));
+    unpin.put("t", 5L); // items take the batch's time, carry none of their own
+    assertEquals("cluster entry.entries[0].t", rejected(m).what());
+    unpin.remove("t");
+    unpin.put("op", "peer-rm");
+    assertTrue(rejected(m).getMessage().contains("'peer-rm' cannot be batched"));
+    m.put("entries", List.of(Map.of("v", 2L, "op", "batch", "t", 5L, "entries", List.of())));
+    assertTrue(rejected(m).getMessage().contains("'batch' cannot be batched"));
+    m.put("entries", java.util.Collections.nCopies(ClusterWire.MAX_BATCH + 1, Map.of("op", "unpin", "cid", cid(1))));
+    assertTrue(rejected(m).getMessage().contains("more than " + ClusterWire.MAX_BATCH));
+    m.put("entries", List.of());
+    m.put("v", 1L);
+    assertTrue(rejected(m).getMessage().contains("op 'batch' is version 2, not 1"));
+    assertThrows(MalformedDataException.class, () -> ClusterWire.decodeResults(DagCbor.encode(
+        Map.of("v", 2L, "results", List.of(Map.of("refused", "x", "pin", 1L))))));
+  }
+
+  @Test
   void pinReplyRoundTrips() throws Exception {
     ClusterPin p = new ClusterPin(cid(1), FULL, List.of("x", "a"), 10, 20);
     assertEquals(p, ClusterWire.decodePin(ClusterWire.encodePin(p)));
@@ -66,8 +104,12 @@ class ClusterWireTest {
   @Test
   void strictDecoderNamesTheField() {
     Map<String, Object> m = entry();
-    m.put("v", 2L);
-    assertTrue(rejected(m).getMessage().contains("unsupported version 2"));
+    m.put("v", 3L);
+    assertTrue(rejected(m).getMessage().contains("unsupported version 3"));
+
+    m = entry();
+    m.put("v", 2L); // version 2 is for batches only
+    assertTrue(rejected(m).getMessage().contains("op 'unpin' is version 1, not 2"));
 
     m = entry();
     m.put("op", "explode");

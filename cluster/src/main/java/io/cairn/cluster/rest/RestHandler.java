@@ -195,6 +195,9 @@ final class RestHandler extends Handler.Abstract {
         only(method, "GET", path, 1);
         return new Lines(peer.pins().stream().map(RestJson::pin).toList());
       }
+      case "monitor" -> {
+        return monitor(method, path);
+      }
       case "state" -> {
         only(method, "GET", path, 1);
         Instant at = query.containsKey("at") ? instant(query.get("at")) : clock.instant();
@@ -262,6 +265,30 @@ final class RestHandler extends Handler.Abstract {
       }
       default -> throw new RestException(405, method + " is not allowed on /pins/{cid}: use GET, POST or DELETE");
     }
+  }
+
+  /**
+   * IPFS Cluster's {@code /monitor/metrics} (the metric names) and {@code
+   * /monitor/metrics/{name}} (each live peer's latest: {@code freespace} in bytes, {@code ping}
+   * its liveness), from this peer's board, with IPFS Cluster's Metric fields.
+   */
+  private Object monitor(String method, List<String> path) throws RestException {
+    if (path.size() < 2 || !path.get(1).equals("metrics") || path.size() > 3) {
+      throw new RestException(404, "no such endpoint: /" + String.join("/", path) + " (try /monitor/metrics)");
+    }
+    only(method, "GET", path, path.size());
+    if (path.size() == 2) {
+      return RestJson.METRIC_NAMES;
+    }
+    String name = path.get(2);
+    if (!RestJson.METRIC_NAMES.contains(name)) {
+      throw new RestException(404, "no metric '" + name + "': known are " + String.join(", ", RestJson.METRIC_NAMES));
+    }
+    List<Object> out = new ArrayList<>();
+    for (io.cairn.cluster.PeerMetric m : peer.metrics().live(clock.millis())) {
+      out.add(RestJson.metric(name, m, peer.metrics().receivedAt(m.peer())));
+    }
+    return out;
   }
 
   /** GlobalPinInfos of {@code pins} whose peer_map has a status in {@code filter} (empty: all). */

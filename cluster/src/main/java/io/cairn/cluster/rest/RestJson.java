@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.cluster.ClusterPin;
 import io.cairn.cluster.HistoryEvent;
+import io.cairn.cluster.PeerMetric;
 import io.cairn.cluster.PeerPinState;
 import io.cairn.cluster.PeerRecord;
 import io.cairn.codec.Cid;
@@ -179,6 +180,28 @@ final class RestJson {
     String host = hostPort.substring(0, colon);
     String proto = host.matches("[0-9.]+") ? "ip4" : host.contains(":") ? "ip6" : "dns4";
     return "/" + proto + "/" + host.replace("[", "").replace("]", "") + "/tcp/" + hostPort.substring(colon + 1);
+  }
+
+  /** The metrics {@code /monitor/metrics} knows, as IPFS Cluster names them. */
+  static final List<String> METRIC_NAMES = List.of("freespace", "ping");
+
+  /**
+   * IPFS Cluster's Metric: {@code value} a string ({@code freespace}: free bytes; {@code ping}:
+   * empty), {@code expire} and {@code received_at} Unix nanoseconds, {@code weight} what
+   * allocation ranks by (free bytes for {@code freespace}).
+   */
+  static Map<String, Object> metric(String name, PeerMetric m, long receivedAtMillis) {
+    boolean free = name.equals("freespace");
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name);
+    out.put("peer", m.peer());
+    out.put("value", free ? String.valueOf(m.freeBytes()) : "");
+    out.put("expire", m.expiresAt() * 1_000_000L);
+    out.put("valid", true);
+    out.put("weight", free ? m.freeBytes() : 0L);
+    out.put("partitionable", false);
+    out.put("received_at", receivedAtMillis * 1_000_000L);
+    return out;
   }
 
   static Map<String, Object> event(HistoryEvent e) {

@@ -122,6 +122,29 @@ class ClusterApiTest {
         assertEquals(3, id.get("cluster_peers").size());
         assertEquals(3, call(http, base, "GET", "/peers", bearer).body().size());
         assertEquals(204, call(http, base, "GET", "/health", bearer).status());
+
+        assertEquals(List.of("freespace", "ping"),
+            JSON.convertValue(call(http, base, "GET", "/monitor/metrics", bearer).body(), List.class));
+        JsonNode free = call(http, base, "GET", "/monitor/metrics/freespace", bearer).body();
+        assertEquals(3, free.size());
+        long nowNanos = c.clock.millis() * 1_000_000L; // the shared test clock has not moved since the reports
+        for (int i = 0; i < 3; i++) {
+          JsonNode m = free.get(i);
+          assertEquals("p" + (i + 1), m.get("peer").asText());
+          assertEquals("freespace", m.get("name").asText());
+          assertEquals(String.valueOf(1L << 30), m.get("value").asText());
+          assertEquals(1L << 30, m.get("weight").asLong());
+          assertEquals(nowNanos + 60_000_000_000L, m.get("expire").asLong());
+          assertEquals(nowNanos, m.get("received_at").asLong());
+          assertTrue(m.get("valid").asBoolean());
+        }
+        JsonNode ping = call(http, base, "GET", "/monitor/metrics/ping", bearer).body();
+        assertEquals(List.of("p1", "p2", "p3"), List.of(ping.get(0).get("peer").asText(), ping.get(1).get("peer").asText(),
+            ping.get(2).get("peer").asText()));
+        assertEquals("", ping.get(0).get("value").asText());
+        Reply unknown = call(http, base, "GET", "/monitor/metrics/cpu", bearer);
+        assertEquals(404, unknown.status());
+        assertTrue(unknown.body().get("message").asText().contains("known are freespace, ping"), unknown.body().toString());
       }
     }
   }
