@@ -58,6 +58,8 @@ final class Remote {
           return run(cmd, offline(parsed) ? client.get().offline() : client.get());
         } catch (Exception e) {
           throw new CommandLine.ExecutionException(leaf.commandSpec().commandLine(), String.valueOf(e.getMessage()), e);
+        } finally {
+          client.get().close();
         }
       }
     }

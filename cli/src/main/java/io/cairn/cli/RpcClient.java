@@ -178,6 +178,15 @@ final class RpcClient {
     }
   }
 
+  /**
+   * Stops the HTTP client: its selector thread leaves {@code epoll_wait}. Left running, it is a
+   * thread in native code when the JVM exits, and HotSpot's exit waits up to 0.3 s for such
+   * threads (measured: {@code cat} through a daemon ended 0.31 s after its output).
+   */
+  void close() {
+    stop(http);
+  }
+
   private static void stop(HttpClient http) {
     try {
       http.stop();
