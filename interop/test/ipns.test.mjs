@@ -110,25 +110,35 @@ test('a record the JS ipns package signed is accepted by PUT and served by the g
   assert.match(await wrong.text(), /signatureV2/)
 })
 
+/** fetch, and when the connection itself fails, an error that names the URL and undici's cause. */
+async function get (url, opts) {
+  try {
+    return await fetch(url, opts)
+  } catch (e) {
+    throw new Error(`GET ${url}: ${e.message} (${e.cause?.code ?? ''} ${e.cause?.message ?? e.cause ?? ''})`, { cause: e })
+  }
+}
+
 test('the path gateway serves /ipns/ like /ipfs/: files, redirects, listings with relative links', async () => {
-  const file = await fetch(`${daemon.gateway}/ipns/${site.name}/hello.txt`)
+  const file = await get(`${daemon.gateway}/ipns/${site.name}/hello.txt`)
   assert.equal(file.status, 200)
   assert.equal(await file.text(), 'hello from ipns\n')
   assert.equal(file.headers.get('x-ipfs-path'), `/ipns/${site.name}/hello.txt`)
   assert.equal(file.headers.get('cache-control'), 'public, max-age=3600')
-  const redirect = await fetch(`${daemon.gateway}/ipns/${site.name}/docs`, { redirect: 'manual' })
+  const redirect = await get(`${daemon.gateway}/ipns/${site.name}/docs`, { redirect: 'manual' })
   assert.equal(redirect.status, 301)
   assert.equal(redirect.headers.get('location'), `/ipns/${site.name}/docs/`)
-  const listing = await fetch(`${daemon.gateway}/ipns/${site.name}/docs/`)
+  await redirect.arrayBuffer() // read to the end, so its connection goes back to the pool
+  const listing = await get(`${daemon.gateway}/ipns/${site.name}/docs/`)
   assert.equal(listing.status, 200)
   const html = await listing.text()
   assert.match(html, new RegExp(`Index of /ipns/${site.name}/docs/`))
   assert.match(html, /href="\.\/b%20b\.txt"/)
   assert.match(html, /href="\.\.\/"/)
-  const root = await (await fetch(`${daemon.gateway}/ipns/${site.name}/`)).text()
+  const root = await (await get(`${daemon.gateway}/ipns/${site.name}/`)).text()
   assert.doesNotMatch(root, /href="\.\.\/"/)
   // a CAR of the resolved content, for trustless clients
-  const car = await fetch(`${daemon.gateway}/ipns/${site.name}/hello.txt?format=car`)
+  const car = await get(`${daemon.gateway}/ipns/${site.name}/hello.txt?format=car`)
   assert.equal(car.status, 200)
   assert.match(car.headers.get('x-ipfs-roots'), new RegExp(site.cid))
 })
