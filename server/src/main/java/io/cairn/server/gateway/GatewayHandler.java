@@ -241,6 +241,14 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
    * says why if it cannot be.
    */
   private void fetchRanges(GatewayRequest req, Resolution res) {
+    boolean asked = switch (req.format().kind()) {
+      case DESERIALIZED -> !req.head() && req.range() != null;
+      case CAR -> req.format().car().scope() == DagScope.ENTITY && req.format().car().entityBytes() != null;
+      default -> false;
+    };
+    if (!asked) {
+      return; // nothing ranged: no need to decode the terminal
+    }
     List<long[]> spans = new ArrayList<>();
     long size;
     try {
@@ -254,13 +262,13 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
     }
     switch (req.format().kind()) {
       case DESERIALIZED -> {
-        if (!req.head() && req.range() != null && ByteRanges.parse(req.range(), size) instanceof ByteRanges.Parts p) {
+        if (ByteRanges.parse(req.range(), size) instanceof ByteRanges.Parts p) {
           p.spans().forEach(s -> spans.add(new long[] {s.first(), s.length()}));
         }
       }
       case CAR -> {
         EntityRange range = req.format().car().entityBytes();
-        if (req.format().car().scope() == DagScope.ENTITY && range != null && size > 0 && !range.startsPastEnd(size)) {
+        if (size > 0 && !range.startsPastEnd(size)) {
           long[] span = range.resolve(size);
           if (span != null) {
             spans.add(new long[] {span[0], span[1] - span[0] + 1});
