@@ -17,16 +17,23 @@ import picocli.CommandLine.Option;
     versionProvider = VersionCommand.Provider.class,
     description = "Content-addressed storage and distribution speaking IPFS formats.")
 public final class Main {
+  /** A subcommand: its name (as in its {@code @Command}; a test checks they agree) and its class. */
+  record Sub(String name, Class<?> type) {}
+
   /**
    * The subcommands, in help order. A command line naming one first gets only that one's model:
-   * picocli builds a command's model by reflection, and its own classes (Java 5 bytecode) can
-   * be neither archived by CDS nor verified fast, so every model built costs each start.
+   * picocli builds a command's model by reflection on its annotations, so every model built
+   * costs each start. The names are written here so that finding the one asked for reads no
+   * annotations.
    */
-  private static final List<Class<?>> COMMANDS = List.of(InitCommand.class, AddCommand.class, CatCommand.class,
-      GetCommand.class, LsCommand.class, PinCommand.class, GcCommand.class, BlockCommand.class, DagCommand.class,
-      RepoCommand.class, ConfigCommand.class, CarCommand.class, SyncCommand.class, KeyCommand.class,
-      NameCommand.class, DaemonCommand.class, ClusterCommand.class, VersionCommand.class,
-      CommandLine.HelpCommand.class);
+  static final List<Sub> COMMANDS = List.of(new Sub("init", InitCommand.class), new Sub("add", AddCommand.class),
+      new Sub("cat", CatCommand.class), new Sub("get", GetCommand.class), new Sub("ls", LsCommand.class),
+      new Sub("pin", PinCommand.class), new Sub("gc", GcCommand.class), new Sub("block", BlockCommand.class),
+      new Sub("dag", DagCommand.class), new Sub("repo", RepoCommand.class), new Sub("config", ConfigCommand.class),
+      new Sub("car", CarCommand.class), new Sub("sync", SyncCommand.class), new Sub("key", KeyCommand.class),
+      new Sub("name", NameCommand.class), new Sub("daemon", DaemonCommand.class),
+      new Sub("cluster", ClusterCommand.class), new Sub("version", VersionCommand.class),
+      new Sub("help", CommandLine.HelpCommand.class));
 
   /**
    * Kubo's global {@code --offline}: a command sent to a running daemon reads local blocks only,
@@ -42,21 +49,42 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    // picocli's default factory looks for Groovy's Closure class unless told not to: a class
+    // that is not there is looked for in every jar on the class path, ~55 jars opened and their
+    // directories read at each start (measured 40–140 ms).
+    System.setProperty("picocli.disable.closures", "true");
+    // SLF4J finds its provider (Jetty's logging) through a service file, which means reading every
+    // jar's directory; named here, it is loaded directly.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.eclipse.jetty.logging.JettyLoggingServiceProvider");
+      System.setProperty("slf4j.internal.verbosity", "WARN"); // else it says so on stderr
+    }
+    int code = run(args);
+    System.out.flush();
+    System.err.flush();
+    if (Boolean.getBoolean("cairn.exit.hooks")) {
+      System.exit(code);
+    }
+    // System.exit asks the platform logger whether to log the exit, and finding that logger
+    // looks for a service file in every jar on the class path (~55 opened, 40–90 ms). Every
+    // resource a command opens is closed before run returns and Cairn registers no shutdown
+    // hooks, so halting loses nothing. A JFR recording of the CLI is dumped by a hook: profile
+    // with -Dcairn.exit.hooks=true.
+    Runtime.getRuntime().halt(code);
   }
 
   /** Runs a command line and returns the exit code: 0 ok, 1 error, 2 usage error. */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
-    Class<?> only = null;
-    for (Class<?> c : COMMANDS) {
-      if (args.length > 0 && c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+    Sub only = null;
+    for (Sub c : COMMANDS) {
+      if (args.length > 0 && c.type() != CommandLine.HelpCommand.class && c.name().equals(args[0])) {
         only = c;
       }
     }
-    for (Class<?> c : COMMANDS) {
+    for (Sub c : COMMANDS) {
       if (only == null || c == only) {
-        cl.addSubcommand(c);
+        cl.addSubcommand(c.type());
       }
     }
     cl.setExecutionExceptionHandler(Main::handle);

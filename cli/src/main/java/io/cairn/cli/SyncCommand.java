@@ -37,7 +37,6 @@ import picocli.CommandLine.Parameters;
     + "prints the new root (the CID 'add -r' gives). 'cairn sync ls [NAME]' lists versions.",
     subcommands = {SyncCommand.Ls.class})
 final class SyncCommand implements Callable<Integer> {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Parameters(paramLabel = "DIR", arity = "0..1", description = "The directory to sync (a directory named 'ls': ./ls).")
   Path dir;
@@ -83,7 +82,7 @@ final class SyncCommand implements Callable<Integer> {
     } finally {
       progress.done();
     }
-    print(MAPPER.valueToTree(answer), System.out);
+    print(new ObjectMapper().valueToTree(answer), System.out);
     return 0;
   }
 
@@ -221,7 +220,7 @@ final class SyncCommand implements Callable<Integer> {
       if (answer == null) {
         throw new UserException("nothing is synced under the name '" + name + "'; see 'cairn sync ls'");
       }
-      print(MAPPER.valueToTree(answer), System.out);
+      print(new ObjectMapper().valueToTree(answer), System.out);
       return 0;
     }
 
