@@ -190,7 +190,7 @@ test('id, version and repo stat describe this node', async () => {
   assert.ok(stat.repoSize > 0n)
   assert.equal(stat.storageMax, 10_000_000_000n) // "10GB" in the config, read as Kubo reads it
   assert.equal(stat.repoPath, daemon.path)
-  assert.equal(stat.version, 'cairn-repo@1')
+  assert.equal(stat.version, 'cairn-repo@2')
 
   assert.equal(await client.config.get('Addresses.API'), config.Addresses.API)
   assert.equal((await client.config.getAll()).Identity.PrivKey, undefined)

@@ -66,12 +66,16 @@ final class RepoCommand {
     }
   }
 
-  @Command(name = "migrate", description = "Upgrade the repository layout (none needed yet).")
+  @Command(name = "migrate", description = "Upgrade the repository layout to the one this Cairn uses.")
   static final class Migrate implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-      try (Repo repo = Repos.open("repo migrate")) {
-        System.out.println("the repository at " + repo.dir() + " is at version " + Repo.VERSION + "; nothing to migrate");
+      java.nio.file.Path dir = Repo.defaultPath();
+      Repo.Migration m = Repo.migrate(dir);
+      if (m.from() == m.to()) {
+        System.out.println("the repository at " + dir + " is at version " + m.to() + "; nothing to migrate");
+      } else {
+        System.out.println("migrated the repository at " + dir + " from version " + m.from() + " to " + m.to());
       }
       return 0;
     }

@@ -188,8 +188,13 @@ class NodeCommandsTest {
     assertTrue(fails("cat", "bafkqaaa").err().contains("run 'cairn init'"));
     System.setProperty("cairn.path", tmp.resolve("repo").toString());
     Files.writeString(tmp.resolve("repo/version"), "7\n");
-    assertTrue(fails("repo", "stat").err().contains("cairn repo migrate"));
+    assertTrue(fails("repo", "stat").err().contains("written by a newer Cairn"));
+    assertTrue(fails("repo", "migrate").err().contains("written by a newer Cairn"));
     Files.writeString(tmp.resolve("repo/version"), "1\n");
+    assertTrue(fails("repo", "stat").err().contains("run 'cairn repo migrate'"));
+    assertTrue(ok("repo", "migrate").contains("from version 1 to " + io.cairn.store.Repo.VERSION));
+    assertTrue(ok("repo", "migrate").contains("nothing to migrate"));
+    assertTrue(ok("repo", "stat").contains("NumObjects"));
     try (var held = io.cairn.store.Repo.open(tmp.resolve("repo"), "test holder")) {
       Cli.Result r = fails("repo", "stat");
       assertTrue(r.err().contains("in use by another process") && r.err().contains("test holder"), r.err());

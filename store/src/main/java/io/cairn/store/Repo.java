@@ -13,12 +13,17 @@ import java.nio.file.Path;
  * config       Kubo-shaped JSON (identity, addresses, import defaults, …)
  * version      the layout version, {@value #VERSION}
  * repo.lock    OS lock held by the process that has the repository open
- * datastore/   RocksDB: blocks and pins
+ * datastore/   RocksDB: blocks, pins, and sync records ({@code meta})
  * </pre>
+ *
+ * <p>Layout versions: 1, blocks and pins; 2, the {@code meta} column family (the records
+ * {@code cairn sync} keeps per tree). A Cairn that knows only version 1 refuses a version-2
+ * repository with a message instead of a RocksDB error about an unknown column family, which
+ * is why the version moved.
  */
 public final class Repo implements Closeable {
   /** The repository layout version this build reads and writes. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   private final Path dir;
   private final RepoLock lock;
@@ -67,11 +72,7 @@ public final class Repo implements Closeable {
     if (!exists(dir)) {
       throw new RepoException("no Cairn repository at " + dir + "; run 'cairn init' first (or set CAIRN_PATH)");
     }
-    int version = readVersion(dir);
-    if (version != VERSION) {
-      throw new RepoException("the repository at " + dir + " has version " + version + " but this cairn uses version "
-          + VERSION + "; run 'cairn repo migrate' to upgrade it");
-    }
+    checkVersion(dir, readVersion(dir));
     RepoLock lock = RepoLock.acquire(dir.resolve("repo.lock"), command);
     try {
       Config config = Config.load(dir.resolve("config"));
@@ -83,6 +84,54 @@ public final class Repo implements Closeable {
     }
   }
 
+  private static void checkVersion(Path dir, int version) throws RepoException {
+    if (version > VERSION) {
+      throw new RepoException("the repository at " + dir + " has layout version " + version
+          + ", written by a newer Cairn (this one reads version " + VERSION + "); use that Cairn or a newer one");
+    } else if (version < VERSION) {
+      throw new RepoException("the repository at " + dir + " has layout version " + version + " and this Cairn uses "
+          + VERSION + "; run 'cairn repo migrate' to upgrade it (older Cairns cannot open it afterwards)");
+    }
+  }
+
+  /** What {@link #migrate} did: the layout version found and the one left. */
+  public record Migration(int from, int to) {}
+
+  /**
+   * Upgrades the repository at {@code dir} to {@link #VERSION}, one step at a time, under the
+   * repository's lock. Each step leaves a repository the previous version's check refuses
+   * cleanly, and the version file is replaced (synced, renamed) only after its step is done,
+   * so an interrupted migration is run again from the step it was in.
+   */
+  public static Migration migrate(Path dir) throws IOException {
+    if (!exists(dir)) {
+      throw new RepoException("no Cairn repository at " + dir + "; run 'cairn init' first (or set CAIRN_PATH)");
+    }
+    try (RepoLock lock = RepoLock.acquire(dir.resolve("repo.lock"), "cairn repo migrate")) {
+      int from = readVersion(dir);
+      if (from > VERSION) {
+        checkVersion(dir, from);
+      }
+      int v = from;
+      while (v < VERSION) {
+        upgrade(dir, v);
+        v++;
+        AtomicFiles.replace(dir.resolve("version"), (v + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return new Migration(from, v);
+    }
+  }
+
+  private static void upgrade(Path dir, int from) throws IOException {
+    if (from == 1) {
+      // Opening the store creates the column families added since (meta); nothing is rewritten.
+      RocksStore.open(dir.resolve("datastore")).close();
+    } else {
+      throw new RepoException("the repository at " + dir + " has layout version " + from
+          + ", which no Cairn wrote; it is damaged or not a Cairn repository");
+    }
+  }
+
   private static int readVersion(Path dir) throws IOException {
     Path f = dir.resolve("version");
     if (!Files.exists(f)) {
@@ -90,7 +139,11 @@ public final class Repo implements Closeable {
     }
     String v = Files.readString(f, StandardCharsets.UTF_8).trim();
     try {
-      return Integer.parseInt(v);
+      int n = Integer.parseInt(v);
+      if (n < 1) {
+        throw new RepoException("the repository version " + n + " in " + f + " is not one Cairn writes; the file is damaged");
+      }
+      return n;
     } catch (NumberFormatException e) {
       throw new RepoException("the repository version '" + v + "' in " + f + " is not a number");
     }

@@ -62,7 +62,7 @@ class NodeCommandsTest {
     assertEquals(1, stat.get("NumObjects").asLong());
     assertEquals(7, stat.get("RepoSize").asLong() - 8); // dag-pb leaf: 8 bytes of framing around "garbage"
     assertEquals(10_000_000_000L, stat.get("StorageMax").asLong()); // "10GB", read as Kubo reads it
-    assertEquals("cairn-repo@1", stat.get("Version").asText());
+    assertEquals("cairn-repo@" + io.cairn.store.Repo.VERSION, stat.get("Version").asText());
     assertEquals(0, TestNode.json(node.post("repo/stat?size-only=true")).get("NumObjects").asLong());
 
     List<JsonNode> verify = TestNode.lines(node.post("repo/verify"));
