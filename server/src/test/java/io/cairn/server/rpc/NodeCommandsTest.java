@@ -48,7 +48,7 @@ class NodeCommandsTest {
   void versionSaysWhatRuns() {
     JsonNode v = TestNode.json(node.post("version"));
     assertEquals("0.1.0", v.get("Version").asText());
-    assertEquals("1", v.get("Repo").asText());
+    assertEquals(Integer.toString(io.cairn.store.Repo.VERSION), v.get("Repo").asText());
     assertTrue(v.get("System").asText().matches("[a-z0-9]+/[a-z]+"), v.toString());
     assertEquals(Runtime.version().toString(), v.get("Java").asText());
     assertFalse(v.has("Golang"));
