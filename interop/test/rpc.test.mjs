@@ -182,7 +182,7 @@ test('id, version and repo stat describe this node', async () => {
 
   const version = await client.version()
   assert.equal(version.version, '0.1.0')
-  assert.equal(version.repo, '1')
+  assert.equal(version.repo, '2')
   assert.match(version.system, /^[a-z0-9]+\/[a-z]+$/)
 
   const stat = await client.repo.stat()
