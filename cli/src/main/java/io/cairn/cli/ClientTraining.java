@@ -6,11 +6,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A training run for the ahead-of-time cache {@code bin/cairn} gives the commands that only relay
@@ -39,12 +36,7 @@ final class ClientTraining {
     PrintStream err = System.err;
     Process daemon = null;
     try {
-      Path src = dir.resolve("src");
-      Files.createDirectories(src.resolve("d"));
-      byte[] data = new byte[600_000];
-      new Random(1).nextBytes(data);
-      Files.write(src.resolve("d/a.bin"), data);
-      Files.writeString(src.resolve("b.txt"), "training");
+      Path src = TrainingFiles.sampleTree(dir);
       cairn(repo, dir, "init").waitFor();
       cairn(repo, dir, "config", "Addresses.API", "/ip4/127.0.0.1/tcp/0").waitFor();
       cairn(repo, dir, "config", "Addresses.Gateway", "/ip4/127.0.0.1/tcp/0").waitFor();
@@ -81,15 +73,7 @@ final class ClientTraining {
         daemon.destroy();
         daemon.waitFor(30, TimeUnit.SECONDS);
       }
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException ignored) {
-            // a temp file left behind
-          }
-        });
-      }
+      TrainingFiles.delete(dir);
     }
   }
 

@@ -17,9 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * A training run for the class-data-sharing archive {@code bin/cairn} makes after a build:
@@ -49,12 +46,7 @@ final class Training {
       System.setOut(new PrintStream(printed));
       System.setErr(new PrintStream(new ByteArrayOutputStream()));
       System.setProperty("cairn.path", dir.resolve("repo").toString());
-      Path src = dir.resolve("src");
-      Files.createDirectories(src.resolve("d"));
-      byte[] data = new byte[600_000];
-      new Random(1).nextBytes(data);
-      Files.write(src.resolve("d/a.bin"), data);
-      Files.writeString(src.resolve("b.txt"), "training");
+      Path src = TrainingFiles.sampleTree(dir);
       Main.run("init");
       Main.run("add", "-n", "-r", src.toString());
       Main.run("add", "-r", "-Q", src.toString());
@@ -87,15 +79,7 @@ final class Training {
       System.setOut(out);
       System.setErr(err);
       System.clearProperty("cairn.path");
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException ignored) {
-            // a temp file left behind
-          }
-        });
-      }
+      TrainingFiles.delete(dir);
     }
   }
 
