@@ -64,9 +64,9 @@ public final class ClusterNode implements Closeable {
     List<Closeable> started = new ArrayList<>(List.of(peer));
     try {
       PinTracker tracker = PinTracker.start(peer, store, transfer, peer::peerGateways, WORKERS,
-          Duration.ofSeconds(1), Duration.ofMinutes(5));
+          Duration.ofSeconds(1), Duration.ofMinutes(5), settings.secret());
       started.add(tracker);
-      ClusterApi api = ClusterApi.start(peer, tracker, settings.apiHost(), settings.apiPort(), settings.secret(),
+      ClusterApi api = ClusterApi.start(peer, tracker, store, settings.apiHost(), settings.apiPort(), settings.secret(),
           settings.replicationMin(), settings.replicationMax(), Clock.systemUTC());
       started.add(api);
       String apiUrl = "http://" + api.address().getHostString() + ":" + api.address().getPort();

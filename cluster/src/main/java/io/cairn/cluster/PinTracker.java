@@ -58,6 +58,8 @@ public final class PinTracker implements Closeable {
   private final ExecutorService workers;
   /** Pins of content already held here are written together (one store commit for many). */
   private final PinWrites pinWrites;
+  /** Small pins' blocks fetched from the other peers many per request; null: each fetched on its own. */
+  private final PeerBlocks peerBlocks;
   private final ScheduledExecutorService retries;
   /** What the cluster wants here: a pin (allocated here) or null meaning "not here". */
   private final Map<Cid, Optional<ClusterPin>> wanted = new ConcurrentHashMap<>();
@@ -69,8 +71,9 @@ public final class PinTracker implements Closeable {
   private volatile boolean reconciled;
 
   private PinTracker(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
-      int workerCount, Duration retryBase, Duration retryMax, Clock clock) {
+      int workerCount, Duration retryBase, Duration retryMax, Clock clock, PeerBlocks peerBlocks) {
     this.peer = peer;
+    this.peerBlocks = peerBlocks;
     this.store = store;
     this.transfer = transfer;
     this.providers = providers;
@@ -94,8 +97,29 @@ public final class PinTracker implements Closeable {
     if (workerCount < 1) {
       throw new IllegalArgumentException("workerCount < 1");
     }
+    return start(peer, store, transfer, providers, workerCount, retryBase, retryMax, (PeerBlocks) null);
+  }
+
+  /**
+   * As above; a pin of one block (direct, or a raw leaf) that is not held here is first asked
+   * of the other live peers' cluster APIs with many others in one request (Cairn's {@code POST
+   * /blocks}, with the cluster {@code secret}), and fetched the ordinary way only if none sends it.
+   */
+  public static PinTracker start(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
+      int workerCount, Duration retryBase, Duration retryMax, String secret) throws IOException {
+    Objects.requireNonNull(transfer, "transfer (the tracker fetches through the node's transfer engine)");
+    if (workerCount < 1) {
+      throw new IllegalArgumentException("workerCount < 1");
+    }
+    return start(peer, store, transfer, providers, workerCount, retryBase, retryMax,
+        new PeerBlocks(store, peer.id(), peer::peerApis, Objects.requireNonNull(secret, "secret")));
+  }
+
+  private static PinTracker start(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
+      int workerCount, Duration retryBase, Duration retryMax, PeerBlocks peerBlocks) {
     PinTracker t = new PinTracker(Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(store, "store"),
-        transfer, Objects.requireNonNull(providers, "providers"), workerCount, retryBase, retryMax, Clock.systemUTC());
+        transfer, Objects.requireNonNull(providers, "providers"), workerCount, retryBase, retryMax, Clock.systemUTC(),
+        peerBlocks);
     peer.addListener(t::applied);
     Thread.ofVirtual().name("cluster-reconcile-" + peer.id()).start(t::reconcileWhenCaughtUp);
     return t;
@@ -243,8 +267,12 @@ public final class PinTracker implements Closeable {
     AtomicLong bytes = new AtomicLong();
     try {
       boolean oneBlock = nodePin.mode() == io.cairn.store.PinMode.DIRECT || cid.codec().equals(Multicodec.RAW);
+      long sent;
       if (oneBlock && store.has(cid)) {
         pinWrites.put(nodePin); // nothing to fetch: written with the other pins ready now
+      } else if (oneBlock && peerBlocks != null && (sent = peerBlocks.fetch(nodePin)) >= 0) {
+        blocks.incrementAndGet(); // came with other small pins' blocks, written with its pin
+        bytes.addAndGet(sent);
       } else if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
         byte[] block = transfer.fetchBlock(cid, others());
         blocks.incrementAndGet();
@@ -406,6 +434,10 @@ public final class PinTracker implements Closeable {
       workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      if (peerBlocks != null) {
+        peerBlocks.close();
+      }
     }
   }
 }
