@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -37,7 +38,8 @@ import java.util.function.Supplier;
  *
  * <p>A pin whose one block is already held (a direct pin, or a raw leaf — the common small
  * pin) needs no fetch: it is written with the others ready at the same time, in one store
- * commit ({@link PinWrites}).
+ * commit ({@link PinWrites}); one whose block is not held is asked of the other peers with the
+ * others waiting, many per request and one commit per answer ({@link PeerBlocks}).
  *
  * <p>A failed attempt is {@code pin_error} with its message, and is retried after a back-off
  * doubling from {@code retryBase} to {@code retryMax}, without limit; {@link #recover} retries
@@ -55,7 +57,15 @@ public final class PinTracker implements Closeable {
   private final Clock clock;
   private final long retryBaseMillis;
   private final long retryMaxMillis;
+  /**
+   * Threads per fetch slot: a small pin (one block, held or asked of the peers in a batch) needs
+   * a thread but no slot, so more of them wait together and leave in fewer, larger batches.
+   */
+  static final int SMALL_PER_WORKER = 4;
+
   private final ExecutorService workers;
+  /** Ordinary fetches (DAGs, or a small pin no peer sent) at once: {@code workerCount}. */
+  private final Semaphore fetchSlots;
   /** Pins of content already held here are written together (one store commit for many). */
   private final PinWrites pinWrites;
   /** Small pins' blocks fetched from the other peers many per request; null: each fetched on its own. */
@@ -80,7 +90,8 @@ public final class PinTracker implements Closeable {
     this.clock = clock;
     this.retryBaseMillis = Math.max(1, retryBase.toMillis());
     this.retryMaxMillis = Math.max(retryBaseMillis, retryMax.toMillis());
-    this.workers = Executors.newFixedThreadPool(workerCount, named("cluster-pin-" + peer.id()));
+    this.workers = Executors.newFixedThreadPool(workerCount * SMALL_PER_WORKER, named("cluster-pin-" + peer.id()));
+    this.fetchSlots = new Semaphore(workerCount);
     this.pinWrites = new PinWrites(store);
     this.retries = Executors.newSingleThreadScheduledExecutor(named("cluster-retry-" + peer.id()));
   }
@@ -89,7 +100,8 @@ public final class PinTracker implements Closeable {
    * Starts tracking for {@code peer}: listens to its applied entries, then, in the background
    * once this peer has caught up with the leader (a linearizable read), reconciles the node with
    * the state: pins what is allocated here, unpins its own pins that no longer are (the surplus
-   * after a restart). {@code providers} gives the other peers' gateway URLs at each attempt.
+   * after a restart). {@code providers} gives the other peers' gateway URLs at each attempt;
+   * {@code workerCount} fetches run at once (small pins take a thread, not a fetch slot).
    */
   public static PinTracker start(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
       int workerCount, Duration retryBase, Duration retryMax) {
@@ -273,24 +285,36 @@ public final class PinTracker implements Closeable {
       } else if (oneBlock && peerBlocks != null && (sent = peerBlocks.fetch(nodePin)) >= 0) {
         blocks.incrementAndGet(); // came with other small pins' blocks, written with its pin
         bytes.addAndGet(sent);
-      } else if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
-        byte[] block = transfer.fetchBlock(cid, others());
-        blocks.incrementAndGet();
-        bytes.addAndGet(block.length);
-        store.putPin(nodePin);
       } else {
-        transfer.fetchDag(cid, others(), List.of(nodePin), (c, size, from) -> {
-          blocks.incrementAndGet();
-          bytes.addAndGet(size);
-          set(cid, s -> s.status() == TrackerStatus.PINNING
-              ? new PeerPinState(cid, s.status(), s.attempts(), s.error(), s.since(), 0, blocks.get(), bytes.get())
-              : s);
-        });
+        fetchSlots.acquireUninterruptibly();
+        try {
+          fetch(cid, nodePin, blocks, bytes);
+        } finally {
+          fetchSlots.release();
+        }
       }
       set(cid, s -> new PeerPinState(cid, TrackerStatus.PINNED, attempt, "", clock.millis(), 0,
           blocks.get(), bytes.get()));
     } catch (IOException | RuntimeException e) {
       failed(cid, TrackerStatus.PIN_ERROR, e);
+    }
+  }
+
+  /** Fetches {@code cid} through the node's transfer engine and writes {@code nodePin} with it. */
+  private void fetch(Cid cid, Pin nodePin, AtomicLong blocks, AtomicLong bytes) throws IOException {
+    if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
+      byte[] block = transfer.fetchBlock(cid, others());
+      blocks.incrementAndGet();
+      bytes.addAndGet(block.length);
+      store.putPin(nodePin);
+    } else {
+      transfer.fetchDag(cid, others(), List.of(nodePin), (c, size, from) -> {
+        blocks.incrementAndGet();
+        bytes.addAndGet(size);
+        set(cid, s -> s.status() == TrackerStatus.PINNING
+            ? new PeerPinState(cid, s.status(), s.attempts(), s.error(), s.since(), 0, blocks.get(), bytes.get())
+            : s);
+      });
     }
   }
 
