@@ -101,10 +101,8 @@ final class ClusterCommand {
     public Integer call() throws Exception {
       String base = addr.startsWith("http") ? addr : "http://" + addr;
       JsonNode id;
-      try {
-        try (ClusterClient c = new ClusterClient(base, secret)) {
-          id = c.get("/id");
-        }
+      try (ClusterClient c = new ClusterClient(base, secret)) {
+        id = c.get("/id");
       } catch (ClusterClient.Unauthorized e) {
         throw new UserException(addr + " refused the secret: use the one 'cairn cluster init' printed on the"
             + " cluster's first peer (its config's Cluster.Secret); nothing was written");
