@@ -101,8 +101,8 @@ final class ClusterCommand {
     public Integer call() throws Exception {
       String base = addr.startsWith("http") ? addr : "http://" + addr;
       JsonNode id;
-      try {
-        id = new ClusterClient(base, secret).get("/id");
+      try (ClusterClient c = new ClusterClient(base, secret)) {
+        id = c.get("/id");
       } catch (ClusterClient.Unauthorized e) {
         throw new UserException(addr + " refused the secret: use the one 'cairn cluster init' printed on the"
             + " cluster's first peer (its config's Cluster.Secret); nothing was written");
@@ -133,7 +133,7 @@ final class ClusterCommand {
 
       @Override
       public Integer call() throws Exception {
-        for (JsonNode p : ClusterClient.local().lines("GET", "/peers")) {
+        for (JsonNode p : ClusterClient.local(c -> c.lines("GET", "/peers"))) {
           System.out.println(json ? p.toString() : p.path("id").asText() + " " + p.path("addresses"));
         }
         return 0;
@@ -147,7 +147,7 @@ final class ClusterCommand {
 
       @Override
       public Integer call() throws Exception {
-        ClusterClient.local().delete("/peers/" + peer);
+        ClusterClient.local(c -> c.delete("/peers/" + peer));
         System.out.println("removed " + peer);
         return 0;
       }
@@ -196,7 +196,7 @@ final class ClusterCommand {
         q.put("mode", mode);
         q.put("user-allocations", allocations == null ? null : String.join(",", allocations));
         q.put("expire-in", expireIn);
-        JsonNode pin = ClusterClient.local().post("/pins/" + cid(cid) + ClusterClient.query(q));
+        JsonNode pin = ClusterClient.local(c -> c.post("/pins/" + cid(cid) + ClusterClient.query(q)));
         System.out.println(json ? pin.toString() : "pinned " + pin.path("cid").asText() + " on " + pin.path("allocations"));
         return 0;
       }
@@ -209,7 +209,7 @@ final class ClusterCommand {
 
       @Override
       public Integer call() throws Exception {
-        ClusterClient.local().delete("/pins/" + cid(cid));
+        ClusterClient.local(c -> c.delete("/pins/" + cid(cid)));
         System.out.println("unpinned " + cid);
         return 0;
       }
@@ -222,7 +222,7 @@ final class ClusterCommand {
 
       @Override
       public Integer call() throws Exception {
-        for (JsonNode p : ClusterClient.local().lines("GET", "/allocations")) {
+        for (JsonNode p : ClusterClient.local(c -> c.lines("GET", "/allocations"))) {
           System.out.println(json ? p.toString() : pinLine(p));
         }
         return 0;
@@ -255,7 +255,12 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
-      ClusterClient c = ClusterClient.local();
+      try (ClusterClient c = ClusterClient.local()) {
+        return call(c);
+      }
+    }
+
+    private Integer call(ClusterClient c) throws Exception {
       if (at != null) {
         JsonNode state = c.get("/state" + ClusterClient.query(Map.of("at", at)));
         if (json) {
@@ -312,7 +317,12 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
-      ClusterClient c = ClusterClient.local();
+      try (ClusterClient c = ClusterClient.local()) {
+        return call(c);
+      }
+    }
+
+    private Integer call(ClusterClient c) throws Exception {
       List<JsonNode> pins = cid == null ? c.lines("GET", "/allocations") : List.of(c.get("/allocations/" + cid(cid)));
       for (JsonNode p : pins) {
         System.out.println(json ? p.toString() : p.path("cid").asText() + " " + String.join(" ", texts(p.path("allocations"))));
@@ -337,7 +347,7 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
-      List<JsonNode> events = ClusterClient.local().lines("GET", "/pins/" + cid(cid) + "/history");
+      List<JsonNode> events = ClusterClient.local(c -> c.lines("GET", "/pins/" + cid(cid) + "/history"));
       if (json) {
         System.out.println(Json.write(events));
         return 0;
@@ -359,7 +369,12 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
-      ClusterClient c = ClusterClient.local();
+      try (ClusterClient c = ClusterClient.local()) {
+        return call(c);
+      }
+    }
+
+    private Integer call(ClusterClient c) throws Exception {
       List<JsonNode> out = cid == null ? c.lines("POST", "/pins/recover") : List.of(c.post("/pins/" + cid(cid) + "/recover"));
       int n = 0;
       for (JsonNode s : out) {
@@ -382,7 +397,7 @@ final class ClusterCommand {
 
       @Override
       public Integer call() throws Exception {
-        List<JsonNode> pins = ClusterClient.local().lines("GET", "/allocations");
+        List<JsonNode> pins = ClusterClient.local(c -> c.lines("GET", "/allocations"));
         try (PrintWriter w = file == null ? new PrintWriter(System.out, false, StandardCharsets.UTF_8)
             : new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
           for (JsonNode p : pins) {
@@ -403,7 +418,12 @@ final class ClusterCommand {
 
       @Override
       public Integer call() throws Exception {
-        ClusterClient c = ClusterClient.local();
+        try (ClusterClient c = ClusterClient.local()) {
+          return call(c);
+        }
+      }
+
+      private Integer call(ClusterClient c) throws Exception {
         int n = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
           int lineNo = 0;

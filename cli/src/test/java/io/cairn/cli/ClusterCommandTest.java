@@ -2,6 +2,7 @@ package io.cairn.cli;
 
 import static io.cairn.cli.Cli.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,7 +129,7 @@ class ClusterCommandTest {
 
       try (Peer peerB = Peer.start(b)) {
         use(a);
-        List<String> peers = ok("cluster", "peers", "ls").lines().toList();
+        List<String> peers = okAndClosed("cluster", "peers", "ls").lines().toList();
         assertEquals(2, peers.size(), peers.toString());
         assertTrue(peers.stream().anyMatch(l -> l.startsWith(idA + " [")), peers.toString());
         assertTrue(peers.stream().anyMatch(l -> l.startsWith(idB + " [")), peers.toString());
@@ -145,7 +148,7 @@ class ClusterCommandTest {
             ok("cluster", "allocations"));
 
         awaitPinnedOnBoth(cid);
-        for (String status : List.of(ok("cluster", "status"), ok("cluster", "status", cid.toString()))) {
+        for (String status : List.of(okAndClosed("cluster", "status"), ok("cluster", "status", cid.toString()))) {
           List<String> lines = status.lines().toList();
           assertEquals(cid + " doc:", lines.getFirst());
           for (String id : List.of(idA, idB)) {
@@ -183,6 +186,27 @@ class ClusterCommandTest {
     Cli.Result down = Cli.run("cluster", "status");
     assertNotEquals(0, down.exit());
     assertTrue(down.err().contains("is 'cairn daemon' running?"), down.err());
+  }
+
+  /**
+   * Runs a command that must succeed and leave no HTTP client running: a JDK HttpClient's
+   * selector thread left alive made HotSpot's exit wait up to 0.3 s for it.
+   */
+  private static String okAndClosed(String... args) throws InterruptedException {
+    Set<Thread> before = selectorThreads();
+    String out = ok(args);
+    for (Thread t : selectorThreads()) {
+      if (!before.contains(t)) {
+        t.join(5_000); // a closed client's selector thread ends at once; an open one never does
+        assertFalse(t.isAlive(), String.join(" ", args) + " left its HTTP client running: " + t.getName());
+      }
+    }
+    return out;
+  }
+
+  private static Set<Thread> selectorThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().matches("HttpClient-\\d+-SelectorManager")).collect(Collectors.toSet());
   }
 
   private static String allocations(String... ids) throws IOException {

@@ -25,9 +25,10 @@ import java.util.function.LongSupplier;
  */
 public final class ClusterNode implements Closeable {
   /**
-   * Tracker workers: fetches wait on the network, and pins of held blocks are written together
-   * by the workers waiting at the same time, so a peer's death (thousands of pins to fetch at
-   * once) is repaired many fetches at a time.
+   * Tracker fetch slots: fetches wait on the network, so a peer's death (thousands of pins to
+   * fetch at once) is repaired many fetches at a time. Small pins (one block, held here or asked
+   * of the peers in batches) take a thread but no slot: the tracker has
+   * {@link PinTracker#SMALL_PER_WORKER} threads per slot, so they wait together in larger batches.
    */
   static final int WORKERS = 16;
 
@@ -64,9 +65,9 @@ public final class ClusterNode implements Closeable {
     List<Closeable> started = new ArrayList<>(List.of(peer));
     try {
       PinTracker tracker = PinTracker.start(peer, store, transfer, peer::peerGateways, WORKERS,
-          Duration.ofSeconds(1), Duration.ofMinutes(5));
+          Duration.ofSeconds(1), Duration.ofMinutes(5), settings.secret());
       started.add(tracker);
-      ClusterApi api = ClusterApi.start(peer, tracker, settings.apiHost(), settings.apiPort(), settings.secret(),
+      ClusterApi api = ClusterApi.start(peer, tracker, store, settings.apiHost(), settings.apiPort(), settings.secret(),
           settings.replicationMin(), settings.replicationMax(), Clock.systemUTC());
       started.add(api);
       String apiUrl = "http://" + api.address().getHostString() + ":" + api.address().getPort();

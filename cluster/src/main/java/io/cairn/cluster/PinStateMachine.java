@@ -71,6 +71,8 @@ final class PinStateMachine extends BaseStateMachine {
 
   private final PinState state = new PinState();
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  /** See {@link #getLatestSnapshot()}; null until a snapshot exists. */
+  private volatile SingleFileSnapshotInfo latestSnapshot;
   private final Allocator allocator;
   private final MetricsBoard metrics;
   private final Clock clock;
@@ -101,12 +103,23 @@ final class PinStateMachine extends BaseStateMachine {
     return storage;
   }
 
+  /**
+   * The latest snapshot as loaded, installed or taken here. Ratis' storage lists its directory
+   * on every call while it has none, and the leader's log appenders ask once per append (seen
+   * in CPU profiles of {@code bench/cluster}, where 10,000 pins never reach a snapshot).
+   */
+  @Override
+  public SingleFileSnapshotInfo getLatestSnapshot() {
+    return latestSnapshot;
+  }
+
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
     // Ratis pauses a RUNNING state machine before an installed snapshot is loaded
-    getLifeCycle().startAndTransition(() -> load(storage.getLatestSnapshot()));
+    latestSnapshot = storage.getLatestSnapshot();
+    getLifeCycle().startAndTransition(() -> load(latestSnapshot));
   }
 
   /** Ratis pauses the machine before it loads a snapshot installed from the leader (3.3's base class does nothing). */
@@ -119,7 +132,8 @@ final class PinStateMachine extends BaseStateMachine {
   /** Called by Ratis after {@link #pause()} once a snapshot from the leader is installed. */
   @Override
   public void reinitialize() throws IOException {
-    getLifeCycle().startAndTransition(() -> load(storage.loadLatestSnapshot()));
+    latestSnapshot = storage.loadLatestSnapshot();
+    getLifeCycle().startAndTransition(() -> load(latestSnapshot));
   }
 
   // ---------------------------------------------------------------- leader: request → entry
@@ -401,7 +415,8 @@ final class PinStateMachine extends BaseStateMachine {
       }
       Files.move(tmp, file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
-      storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+      latestSnapshot = new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last);
+      storage.updateLatestSnapshot(latestSnapshot);
       return last.getIndex();
     }
   }

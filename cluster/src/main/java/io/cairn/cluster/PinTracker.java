@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -37,7 +38,8 @@ import java.util.function.Supplier;
  *
  * <p>A pin whose one block is already held (a direct pin, or a raw leaf — the common small
  * pin) needs no fetch: it is written with the others ready at the same time, in one store
- * commit ({@link PinWrites}).
+ * commit ({@link PinWrites}); one whose block is not held is asked of the other peers with the
+ * others waiting, many per request and one commit per answer ({@link PeerBlocks}).
  *
  * <p>A failed attempt is {@code pin_error} with its message, and is retried after a back-off
  * doubling from {@code retryBase} to {@code retryMax}, without limit; {@link #recover} retries
@@ -55,9 +57,19 @@ public final class PinTracker implements Closeable {
   private final Clock clock;
   private final long retryBaseMillis;
   private final long retryMaxMillis;
+  /**
+   * Threads per fetch slot: a small pin (one block, held or asked of the peers in a batch) needs
+   * a thread but no slot, so more of them wait together and leave in fewer, larger batches.
+   */
+  static final int SMALL_PER_WORKER = 4;
+
   private final ExecutorService workers;
+  /** Ordinary fetches (DAGs, or a small pin no peer sent) at once: {@code workerCount}. */
+  private final Semaphore fetchSlots;
   /** Pins of content already held here are written together (one store commit for many). */
   private final PinWrites pinWrites;
+  /** Small pins' blocks fetched from the other peers many per request; null: each fetched on its own. */
+  private final PeerBlocks peerBlocks;
   private final ScheduledExecutorService retries;
   /** What the cluster wants here: a pin (allocated here) or null meaning "not here". */
   private final Map<Cid, Optional<ClusterPin>> wanted = new ConcurrentHashMap<>();
@@ -69,15 +81,17 @@ public final class PinTracker implements Closeable {
   private volatile boolean reconciled;
 
   private PinTracker(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
-      int workerCount, Duration retryBase, Duration retryMax, Clock clock) {
+      int workerCount, Duration retryBase, Duration retryMax, Clock clock, PeerBlocks peerBlocks) {
     this.peer = peer;
+    this.peerBlocks = peerBlocks;
     this.store = store;
     this.transfer = transfer;
     this.providers = providers;
     this.clock = clock;
     this.retryBaseMillis = Math.max(1, retryBase.toMillis());
     this.retryMaxMillis = Math.max(retryBaseMillis, retryMax.toMillis());
-    this.workers = Executors.newFixedThreadPool(workerCount, named("cluster-pin-" + peer.id()));
+    this.workers = Executors.newFixedThreadPool(workerCount * SMALL_PER_WORKER, named("cluster-pin-" + peer.id()));
+    this.fetchSlots = new Semaphore(workerCount);
     this.pinWrites = new PinWrites(store);
     this.retries = Executors.newSingleThreadScheduledExecutor(named("cluster-retry-" + peer.id()));
   }
@@ -86,7 +100,8 @@ public final class PinTracker implements Closeable {
    * Starts tracking for {@code peer}: listens to its applied entries, then, in the background
    * once this peer has caught up with the leader (a linearizable read), reconciles the node with
    * the state: pins what is allocated here, unpins its own pins that no longer are (the surplus
-   * after a restart). {@code providers} gives the other peers' gateway URLs at each attempt.
+   * after a restart). {@code providers} gives the other peers' gateway URLs at each attempt;
+   * {@code workerCount} fetches run at once (small pins take a thread, not a fetch slot).
    */
   public static PinTracker start(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
       int workerCount, Duration retryBase, Duration retryMax) {
@@ -94,8 +109,29 @@ public final class PinTracker implements Closeable {
     if (workerCount < 1) {
       throw new IllegalArgumentException("workerCount < 1");
     }
+    return start(peer, store, transfer, providers, workerCount, retryBase, retryMax, (PeerBlocks) null);
+  }
+
+  /**
+   * As above; a pin of one block (direct, or a raw leaf) that is not held here is first asked
+   * of the other live peers' cluster APIs with many others in one request (Cairn's {@code POST
+   * /blocks}, with the cluster {@code secret}), and fetched the ordinary way only if none sends it.
+   */
+  public static PinTracker start(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
+      int workerCount, Duration retryBase, Duration retryMax, String secret) throws IOException {
+    Objects.requireNonNull(transfer, "transfer (the tracker fetches through the node's transfer engine)");
+    if (workerCount < 1) {
+      throw new IllegalArgumentException("workerCount < 1");
+    }
+    return start(peer, store, transfer, providers, workerCount, retryBase, retryMax,
+        new PeerBlocks(store, peer.id(), peer::peerApis, Objects.requireNonNull(secret, "secret")));
+  }
+
+  private static PinTracker start(ClusterPeer peer, Store store, Transfer transfer, Supplier<List<String>> providers,
+      int workerCount, Duration retryBase, Duration retryMax, PeerBlocks peerBlocks) {
     PinTracker t = new PinTracker(Objects.requireNonNull(peer, "peer"), Objects.requireNonNull(store, "store"),
-        transfer, Objects.requireNonNull(providers, "providers"), workerCount, retryBase, retryMax, Clock.systemUTC());
+        transfer, Objects.requireNonNull(providers, "providers"), workerCount, retryBase, retryMax, Clock.systemUTC(),
+        peerBlocks);
     peer.addListener(t::applied);
     Thread.ofVirtual().name("cluster-reconcile-" + peer.id()).start(t::reconcileWhenCaughtUp);
     return t;
@@ -243,26 +279,42 @@ public final class PinTracker implements Closeable {
     AtomicLong bytes = new AtomicLong();
     try {
       boolean oneBlock = nodePin.mode() == io.cairn.store.PinMode.DIRECT || cid.codec().equals(Multicodec.RAW);
+      long sent;
       if (oneBlock && store.has(cid)) {
         pinWrites.put(nodePin); // nothing to fetch: written with the other pins ready now
-      } else if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
-        byte[] block = transfer.fetchBlock(cid, others());
-        blocks.incrementAndGet();
-        bytes.addAndGet(block.length);
-        store.putPin(nodePin);
+      } else if (oneBlock && peerBlocks != null && (sent = peerBlocks.fetch(nodePin)) >= 0) {
+        blocks.incrementAndGet(); // came with other small pins' blocks, written with its pin
+        bytes.addAndGet(sent);
       } else {
-        transfer.fetchDag(cid, others(), List.of(nodePin), (c, size, from) -> {
-          blocks.incrementAndGet();
-          bytes.addAndGet(size);
-          set(cid, s -> s.status() == TrackerStatus.PINNING
-              ? new PeerPinState(cid, s.status(), s.attempts(), s.error(), s.since(), 0, blocks.get(), bytes.get())
-              : s);
-        });
+        fetchSlots.acquireUninterruptibly();
+        try {
+          fetch(cid, nodePin, blocks, bytes);
+        } finally {
+          fetchSlots.release();
+        }
       }
       set(cid, s -> new PeerPinState(cid, TrackerStatus.PINNED, attempt, "", clock.millis(), 0,
           blocks.get(), bytes.get()));
     } catch (IOException | RuntimeException e) {
       failed(cid, TrackerStatus.PIN_ERROR, e);
+    }
+  }
+
+  /** Fetches {@code cid} through the node's transfer engine and writes {@code nodePin} with it. */
+  private void fetch(Cid cid, Pin nodePin, AtomicLong blocks, AtomicLong bytes) throws IOException {
+    if (nodePin.mode() == io.cairn.store.PinMode.DIRECT) {
+      byte[] block = transfer.fetchBlock(cid, others());
+      blocks.incrementAndGet();
+      bytes.addAndGet(block.length);
+      store.putPin(nodePin);
+    } else {
+      transfer.fetchDag(cid, others(), List.of(nodePin), (c, size, from) -> {
+        blocks.incrementAndGet();
+        bytes.addAndGet(size);
+        set(cid, s -> s.status() == TrackerStatus.PINNING
+            ? new PeerPinState(cid, s.status(), s.attempts(), s.error(), s.since(), 0, blocks.get(), bytes.get())
+            : s);
+      });
     }
   }
 
@@ -406,6 +458,10 @@ public final class PinTracker implements Closeable {
       workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      if (peerBlocks != null) {
+        peerBlocks.close();
+      }
     }
   }
 }

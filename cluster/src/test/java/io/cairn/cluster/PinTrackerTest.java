@@ -156,6 +156,62 @@ class PinTrackerTest {
   }
 
   @Test
+  void smallPinsComeManyPerRequestFromThePeerThatHoldsThemNotThroughTheGateways() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      Map<String, TrackedNode> nodes = nodes(c);
+      try {
+        // 60 raw leaves held by p3 only, pinned on 2 of 3 peers each (all at once: one batch entry)
+        Map<Cid, byte[]> leaves = new LinkedHashMap<>();
+        for (int i = 0; i < 60; i++) {
+          byte[] data = ("leaf " + i + " ").repeat(1 + i % 7).getBytes(StandardCharsets.UTF_8);
+          io.cairn.codec.Block b = io.cairn.codec.Block.create(1, Multicodec.RAW, data);
+          nodes.get("p3").store.put(b);
+          leaves.put(b.cid(), data);
+        }
+        List<ClusterPin> pins = new ArrayList<>();
+        List<Thread> callers = new ArrayList<>();
+        for (Cid cid : leaves.keySet()) {
+          callers.add(Thread.ofVirtual().start(() -> {
+            try {
+              ClusterPin p = c.peer("p1").pin(cid, PinOptions.recursive(2, 2));
+              synchronized (pins) {
+                pins.add(p);
+              }
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          }));
+        }
+        for (Thread t : callers) {
+          t.join();
+        }
+        assertEquals(leaves.size(), pins.size());
+        for (ClusterPin pin : pins) {
+          for (String id : pin.allocations()) {
+            await(id + " pinned " + pin.cid(), () -> status(nodes.get(id), pin.cid()) == TrackerStatus.PINNED);
+            TrackedNode n = nodes.get(id);
+            assertEquals(Optional.of(new Pin(pin.cid(), PinMode.RECURSIVE, "cluster:")), n.store.pin(pin.cid()));
+            assertEquals(new String(leaves.get(pin.cid()), StandardCharsets.UTF_8),
+                new String(n.store.get(pin.cid()), StandardCharsets.UTF_8), "the block itself, on " + id);
+            PeerPinState s = n.tracker.status(pin.cid(), pin);
+            if (!id.equals("p3")) {
+              assertEquals(1, s.blocks(), s.toString());
+              assertEquals(leaves.get(pin.cid()).length, s.bytes(), s.toString());
+            }
+          }
+        }
+        // p1 and p2 asked no gateway: every block came through p3's cluster API
+        for (String id : List.of("p1", "p2")) {
+          long requests = nodes.get(id).transfer.providers().stream().mapToLong(p -> p.requests()).sum();
+          assertEquals(0, requests, "gateway requests from " + id);
+        }
+      } finally {
+        closeAll(nodes);
+      }
+    }
+  }
+
+  @Test
   void missingContentIsRetriedWithBackoffThenPinnedOnceSomePeerHasIt() throws Exception {
     try (MiniCluster c = new MiniCluster(dir).start(3)) {
       Map<String, TrackedNode> nodes = nodes(c);

@@ -42,9 +42,10 @@ final class TrackedNode implements AutoCloseable {
     this.transfer = new Transfer(store, java.util.List.of(), java.util.List.of(), settings, "");
     Multiaddr any = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
     this.daemon = Daemon.start(new NodeContext(store, config, new Metrics()), any, any);
+    // as the daemon starts them: small pins' blocks asked of the peers' APIs (POST /blocks) first
     this.tracker = PinTracker.start(peer, store, transfer, peer::peerGateways, 2,
-        Duration.ofMillis(50), Duration.ofMillis(400));
-    this.api = ClusterApi.start(peer, tracker, "127.0.0.1", 0, MiniCluster.SECRET, -1, -1, Clock.systemUTC());
+        Duration.ofMillis(50), Duration.ofMillis(400), MiniCluster.SECRET);
+    this.api = ClusterApi.start(peer, tracker, store, "127.0.0.1", 0, MiniCluster.SECRET, -1, -1, Clock.systemUTC());
   }
 
   String apiUrl() {

@@ -2,6 +2,7 @@ package io.cairn.cluster.rest;
 
 import io.cairn.cluster.ClusterPeer;
 import io.cairn.cluster.PinTracker;
+import io.cairn.store.Store;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,6 +43,15 @@ public final class ClusterApi implements Closeable {
    */
   public static ClusterApi start(ClusterPeer peer, PinTracker tracker, String host, int port, String secret,
       int defaultMin, int defaultMax, Clock clock) throws IOException {
+    return start(peer, tracker, null, host, port, secret, defaultMin, defaultMax, clock);
+  }
+
+  /**
+   * As above, also serving Cairn's {@code POST /blocks} from {@code store} (null: not served),
+   * which the other peers' trackers use to fetch many small pins' blocks per request.
+   */
+  public static ClusterApi start(ClusterPeer peer, PinTracker tracker, Store store, String host, int port,
+      String secret, int defaultMin, int defaultMax, Clock clock) throws IOException {
     QueuedThreadPool pool = new QueuedThreadPool(64, 2);
     pool.setName("cluster-api");
     pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -50,7 +60,7 @@ public final class ClusterApi implements Closeable {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new RestHandler(peer, tracker, secret, defaultMin, defaultMax, clock));
+    server.setHandler(new RestHandler(peer, tracker, store, secret, defaultMin, defaultMax, clock));
     try {
       server.start();
     } catch (Exception e) {

@@ -7,6 +7,7 @@ import io.cairn.cluster.PinOptions;
 import io.cairn.cluster.PinTracker;
 import io.cairn.codec.Cid;
 import io.cairn.codec.MalformedDataException;
+import io.cairn.store.Store;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,10 +50,14 @@ final class RestHandler extends Handler.Abstract {
   private final Clock clock;
   private final PinTracker tracker;
   private final PeerStatuses statuses;
+  /** Cairn's {@code POST /blocks} for the other peers' trackers; null: not served (no store). */
+  private final HeldBlocks blocks;
 
-  RestHandler(ClusterPeer peer, PinTracker tracker, String secret, int defaultMin, int defaultMax, Clock clock) {
+  RestHandler(ClusterPeer peer, PinTracker tracker, Store store, String secret, int defaultMin, int defaultMax,
+      Clock clock) {
     this.peer = peer;
     this.tracker = tracker;
+    this.blocks = store == null ? null : new HeldBlocks(store);
     this.statuses = new PeerStatuses(peer, tracker, secret, clock);
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     this.defaultMin = defaultMin;
@@ -76,6 +81,10 @@ final class RestHandler extends Handler.Abstract {
     Object body;
     try {
       authorize(request);
+      if (blocks != null && Request.getPathInContext(request).equals("/blocks")) {
+        blocks.serve(request, response, callback); // a CAR stream, not JSON
+        return true;
+      }
       body = route(request);
       if (body == null) {
         status = 204;
