@@ -55,6 +55,10 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = {"-H", "--hidden"}, description = "Include files whose names start with '.'.")
   boolean hidden;
 
+  @Option(names = "--moved", description = "The tree NAME keeps versions of has moved to DIR: keep its versions "
+      + "and IPNS key, and read it afresh from here.")
+  boolean moved;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the root CID.")
   boolean quiet;
 
@@ -98,7 +102,7 @@ final class SyncCommand implements Callable<Integer> {
 
   private SyncRequest request(Path abs) {
     try {
-      return new SyncRequest(abs, name, flags.toOptions(), hidden, keepValue(), checksum);
+      return new SyncRequest(abs, name, flags.toOptions(), hidden, keepValue(), checksum, moved);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
@@ -128,7 +132,8 @@ final class SyncCommand implements Callable<Integer> {
     request(abs); // the same checks as a local sync, before the daemon is asked
     ImportFlags f = flags;
     RpcClient.Params params = new RpcClient.Params().arg(abs.toString()).add("name", name).add("keep", keep)
-        .add("checksum", checksum ? true : null).add("hidden", hidden ? true : null).add("progress", true);
+        .add("checksum", checksum ? true : null).add("hidden", hidden ? true : null).add("moved", moved ? true : null)
+        .add("progress", true);
     params.add("profile", f.profile).add("cid-version", f.cidVersion).add("raw-leaves", f.rawLeaves)
         .add("chunker", f.chunker).add("max-file-links", f.maxFileLinks).add("trickle", f.trickle ? true : null)
         .add("inline", f.inline ? true : null).add("inline-limit", f.inlineLimit)

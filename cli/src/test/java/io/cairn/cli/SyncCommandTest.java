@@ -80,6 +80,16 @@ class SyncCommandTest {
     Cli.Result notDir = Cli.run("sync", src.resolve("dists/Release").toString());
     assertEquals(1, notDir.exit());
     out.add(notDir.err().replace(src.toString(), "SRC"));
+    Path moved = src.resolveSibling("moved");
+    Files.move(src, moved);
+    Cli.Result elsewhere = Cli.run(cat(new String[] {"sync", "--name=deb"}, flags, moved));
+    assertEquals(1, elsewhere.exit());
+    out.add(elsewhere.err().replace(src.toString(), "SRC").replace(moved.toString(), "MOVED"));
+    String afterMove = ok(cat(new String[] {"sync", "--name=deb", "--moved", "-q"}, flags, moved));
+    assertEquals(rootOfAdd(flags, moved), afterMove.strip());
+    assertEquals(out.get(5), afterMove, "the same tree, moved: the same root");
+    assertTrue(ok("sync", "ls", "deb").startsWith("3  " + afterMove.strip()), "the same name, and no new version");
+    assertEquals(afterMove, ok(cat(new String[] {"sync", "--name=deb", "-q"}, flags, moved)), "the new place is the name's");
     return out;
   }
 
@@ -134,7 +144,7 @@ class SyncCommandTest {
       List<String> remote = scenario(tmp.resolve("remote-src/mirror"));
       assertEquals(sameNames(local), sameNames(remote), "the same output but for each repo's own IPNS key");
     }
-    assertEquals(3, published.size());
+    assertEquals(5, published.size());
     assertEquals(local.get(5).strip(), published.get(2).root().toString());
   }
 }

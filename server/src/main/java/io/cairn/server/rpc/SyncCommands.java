@@ -19,7 +19,7 @@ import java.util.Map;
  * loopback by default and, with {@code API.Authorizations}, only to a bearer of its secret, so
  * only local users (or holders of the secret) can make the daemon read a directory. Options are
  * {@code add}'s import options plus {@code name}, {@code keep} (N or {@code all}),
- * {@code checksum} and {@code hidden}; the answer streams {@code {"Bytes": n}} progress with
+ * {@code checksum}, {@code moved} and {@code hidden}; the answer streams {@code {"Bytes": n}} progress with
  * {@code progress=true}, then the result ({@link SyncJson#result}).
  */
 final class SyncCommands {
@@ -35,7 +35,7 @@ final class SyncCommands {
     SyncRequest request;
     try {
       request = new SyncRequest(dir, p.string("name").orElse(null), options(p), p.flag(false, "hidden", "H"),
-          keep(p.string("keep").orElse(null)), p.flag(false, "checksum", "c"));
+          keep(p.string("keep").orElse(null)), p.flag(false, "checksum", "c"), p.flag(false, "moved"));
     } catch (IllegalArgumentException e) {
       throw RpcException.failed(e.getMessage());
     }

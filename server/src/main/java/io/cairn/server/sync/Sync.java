@@ -89,12 +89,14 @@ public final class Sync {
     String name = request.name();
     Optional<TreeRecord> prev = tree(store, name);
     String options = request.options().toString();
-    if (prev.isPresent() && !prev.get().path().equals(request.dir().toString())) {
+    boolean moved = prev.isPresent() && !prev.get().path().equals(request.dir().toString());
+    if (moved && !request.moved()) {
       throw new NodeException("the name '" + name + "' already keeps versions of " + prev.get().path()
-          + "; give this tree its own name with --name");
+          + "; give this tree its own name with --name, or, if that tree has moved here, sync with --moved");
     }
-    boolean trusted = prev.isPresent() && prev.get().options().equals(options) && prev.get().hidden() == request.hidden()
-        && isPinned(store, prev.get().latest().root(), name);
+    // A moved tree is read afresh: its records describe files at the old place.
+    boolean trusted = prev.isPresent() && !moved && prev.get().options().equals(options)
+        && prev.get().hidden() == request.hidden() && isPinned(store, prev.get().latest().root(), name);
     Changes changes = new Changes();
     if (prev.isPresent() && !trusted) {
       // Made with other settings, or its version was unpinned: start over, dropping every record.

@@ -8,9 +8,12 @@ import java.util.Objects;
 /**
  * One {@code sync}: the directory, the name its versions are kept under, the import settings
  * (as {@code add -r} takes them), whether hidden files are included, how many versions to keep
- * (0 = the name's current setting; -1 = all) and whether every file is re-read ({@code --checksum}).
+ * (0 = the name's current setting; -1 = all), whether every file is re-read ({@code --checksum}),
+ * and whether the name's tree has moved to {@code dir} ({@code --moved}: its versions and key are
+ * kept, and the tree is read afresh from the new place).
  */
-public record SyncRequest(Path dir, String name, ImportOptions options, boolean hidden, int keep, boolean checksum) {
+public record SyncRequest(Path dir, String name, ImportOptions options, boolean hidden, int keep, boolean checksum,
+    boolean moved) {
   /** Longest name, in UTF-8 bytes: it is also the pin name (Kubo's limit). */
   public static final int MAX_NAME_BYTES = 255;
 
@@ -23,6 +26,11 @@ public record SyncRequest(Path dir, String name, ImportOptions options, boolean 
     if (keep < -1) {
       throw new IllegalArgumentException("--keep must be at least 1 (or all), not " + keep);
     }
+  }
+
+  /** A sync of a tree that has not moved. */
+  public SyncRequest(Path dir, String name, ImportOptions options, boolean hidden, int keep, boolean checksum) {
+    this(dir, name, options, hidden, keep, checksum, false);
   }
 
   /**

@@ -157,10 +157,31 @@ class SyncTest {
     Trees.write(other.resolve("x"), random, 10, 1_600_000_000L);
     NodeException e = assertThrows(NodeException.class,
         () -> Sync.run(store, new SyncRequest(other, null, defaults, false, 0, false), SyncListener.NONE));
-    assertTrue(e.getMessage().contains("--name"), e.getMessage());
+    assertTrue(e.getMessage().contains("--name") && e.getMessage().contains("--moved"), e.getMessage());
     SyncResult named = Sync.run(store, new SyncRequest(other, "mirror-2", defaults, false, 0, false), SyncListener.NONE);
     assertEquals(List.of("mirror", "mirror-2"), Sync.names(store));
     assertEquals(Trees.fullAdd(other, defaults, false), named.root());
+  }
+
+  @Test
+  void aMovedTreeKeepsItsNameAndVersions() throws IOException {
+    SyncResult first = sync(0);
+    Path moved = tmp.resolve("srv/mirror");
+    Files.createDirectories(moved.getParent());
+    Files.move(tree, moved);
+    Trees.write(moved.resolve("pool/p1/new"), random, 3000, 1_700_000_000L);
+    SyncResult r = Sync.run(store, new SyncRequest(moved, "mirror", defaults, false, 0, false, true),
+        SyncListener.NONE);
+    assertEquals(Trees.fullAdd(moved, defaults, false), r.root());
+    assertEquals(first.version() + 1, r.version());
+    assertEquals(9, r.filesRead(), "a moved tree is read afresh: its records were of the old place");
+    TreeRecord t = Sync.tree(store, "mirror").orElseThrow();
+    assertEquals(moved.toString(), t.path());
+    assertEquals(List.of(r.root(), first.root()), t.versions().stream().map(Version::root).toList()); // newest first
+    // from now on the new place is the tree's: an unchanged sync reads nothing
+    SyncResult again = Sync.run(store, new SyncRequest(moved, "mirror", defaults, false, 0, false), SyncListener.NONE);
+    assertEquals(r.root(), again.root());
+    assertEquals(0, again.filesRead());
   }
 
   @Test
