@@ -6,6 +6,7 @@ import io.cairn.store.Config;
 import io.cairn.store.Pin;
 import io.cairn.store.Store;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A node's fetching side: its providers (configured, and found by delegated routing per
@@ -127,6 +129,25 @@ public final class Transfer implements AutoCloseable {
         sink.commit(List.of());
       }
     }
+  }
+
+  /**
+   * Fetches the DAG of the UnixFS file {@code file} ({@code size} bytes) as {@link #fetchDag}
+   * does, writing the file's bytes into {@code out} at their offsets as its blocks arrive, in
+   * any order (see {@link FilePlacement}): a fetched file is written without being read back
+   * from the store. {@code written} hears of every run of file bytes written (on the fetch's
+   * threads); what the store holds already is written from it first. Returns true when every
+   * byte was written; false when some could not be placed (a leaf repeated across subtrees,
+   * sizes that disagree) — the DAG is then held in full all the same, for the caller to write
+   * the file from the store.
+   */
+  public boolean fetchFile(Cid file, long size, FileChannel out, FetchListener listener, LongConsumer written)
+      throws IOException {
+    FilePlacement placement = new FilePlacement(Objects.requireNonNull(file, "file"), store, out, listener, written);
+    if (!placement.complete(size)) {
+      fetchDag(file, List.of(), placement);
+    }
+    return placement.complete(size);
   }
 
   /** Fetches one block (e.g. a gateway miss), stores it and returns its verified bytes. */
