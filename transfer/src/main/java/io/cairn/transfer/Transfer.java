@@ -29,6 +29,9 @@ public final class Transfer implements AutoCloseable {
    */
   public static final String USER_AGENT = "cairn-transfer/1";
 
+  /** For a fetch that nobody reads from while it runs. */
+  private static final Consumer<FetchSink> NO_READER = sink -> {};
+
   private final Store store;
   private final TransferSettings settings;
   private final HttpTransport http;
@@ -68,7 +71,7 @@ public final class Transfer implements AutoCloseable {
    * last blocks. On failure what arrived stays stored (unpinned) for a later fetch to resume.
    */
   public FetchResult fetchDag(Cid root, List<Pin> pins, FetchListener listener) throws IOException {
-    return fetchInto(root, pins, listener, sink -> {}, () -> false);
+    return fetchInto(root, pins, listener, NO_READER, () -> false);
   }
 
   /**
@@ -78,13 +81,13 @@ public final class Transfer implements AutoCloseable {
    */
   public FetchResult fetchDag(Cid root, List<String> extraProviders, List<Pin> pins, FetchListener listener)
       throws IOException {
-    return run(Objects.requireNonNull(root, "root"), false, extra(extraProviders), pins, listener, sink -> {},
+    return run(Objects.requireNonNull(root, "root"), false, extra(extraProviders), pins, listener, NO_READER,
         () -> false);
   }
 
   /** As {@link #fetchBlock(Cid)}, asking also the gateways at {@code extraProviders}. */
   public byte[] fetchBlock(Cid cid, List<String> extraProviders) throws IOException {
-    run(Objects.requireNonNull(cid, "cid"), true, extra(extraProviders), List.of(), FetchListener.NONE, sink -> {},
+    run(Objects.requireNonNull(cid, "cid"), true, extra(extraProviders), List.of(), FetchListener.NONE, NO_READER,
         () -> false);
     return store.get(cid);
   }
@@ -152,7 +155,7 @@ public final class Transfer implements AutoCloseable {
 
   /** Fetches one block (e.g. a gateway miss), stores it and returns its verified bytes. */
   public byte[] fetchBlock(Cid cid) throws IOException {
-    run(cid, true, List.of(), List.of(), FetchListener.NONE, sink -> {}, () -> false);
+    run(cid, true, List.of(), List.of(), FetchListener.NONE, NO_READER, () -> false);
     return store.get(cid);
   }
 
@@ -170,7 +173,8 @@ public final class Transfer implements AutoCloseable {
   private FetchResult run(Cid root, boolean blockOnly, List<Provider> extra, List<Pin> pins, FetchListener listener,
       Consumer<FetchSink> opened, BooleanSupplier cancelled) throws IOException {
     Objects.requireNonNull(root, "root");
-    try (FetchSink sink = new FetchSink(store)) {
+    // only a reader while the fetch runs (a DagPrefetch, shown the sink) needs the leaves' bytes kept
+    try (FetchSink sink = new FetchSink(store, opened != NO_READER)) {
       opened.accept(sink);
       FetchResult result;
       try {
