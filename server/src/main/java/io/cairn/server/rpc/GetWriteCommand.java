@@ -26,12 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@code to}, an absolute path that must not exist yet, as a local {@code cairn get} would
  * ({@link TreeExporter}: names checked, mode and mtime restored where recorded), fetching what it
  * lacks while it writes. The CLI uses it when the daemon runs on the same machine as the same
- * user, so the bytes are not sent through the API as a tar and unpacked again. A single file the
- * node fetches is written as its blocks arrive, at their offsets ({@link Transfer#fetchFile}).
- * The answer streams
- * {@code {"Size": n}} first for a file, {@code {"Bytes": n}} (file bytes written) every quarter
- * second, and ends with {@code {"Path": to, "Bytes": n}}. Like {@code sync} (which reads local directories),
- * this makes the API as powerful as the daemon's user: keep it on loopback or behind
+ * user, so the bytes are not sent through the API as a tar and unpacked again. A single file is
+ * written as its blocks arrive, at their offsets ({@link Transfer#fetchFile}), unless offline.
+ * The answer streams {@code {"Size": n}} first for a file, {@code {"Bytes": n}} (file bytes
+ * written) every quarter second, and ends with {@code {"Path": to, "Bytes": n}}. Like
+ * {@code sync} (which reads local directories), this makes the API as powerful as the daemon's
+ * user: keep it on loopback or behind
  * {@code API.Authorizations}.
  */
 final class GetWriteCommand implements RpcCommand {
@@ -77,8 +77,9 @@ final class GetWriteCommand implements RpcCommand {
    * A file, fetched as far as the node lacks it, with its bytes written at their offsets as
    * blocks arrive ({@link Transfer#fetchFile}), so nothing fetched is read back from the store.
    * False when some bytes could not be placed so (a leaf repeated across subtrees): the file is
-   * then removed, its DAG held in full, for {@link #writeInOrder}. A failed fetch removes the partial file (so the same
-   * {@code to} can be retried) and is thrown; the client going away interrupts the fetch.
+   * then removed, its DAG held in full, for {@link #writeInOrder}. A failed fetch removes the
+   * partial file (so the same {@code to} can be retried) and is thrown; the client going away
+   * interrupts the fetch.
    */
   private static boolean writeFetched(Transfer transfer, FetchListener listener, Cid cid, UnixfsEntry e, Path to,
       RpcResponse out) throws Exception {
