@@ -11,7 +11,6 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +27,9 @@ import java.util.Optional;
  * </pre>
  */
 public final class CarReader implements Closeable {
+  /** The longest CID: four varints (version, codec, hash code, digest length) and the longest digest. */
+  private static final int MAX_CID_BYTES = 4 * Varint.MAX_BYTES + Multihash.MAX_DIGEST;
+
   private final InputStream in;
   private final CarLimits limits;
   private final int version;
@@ -124,7 +126,7 @@ public final class CarReader implements Closeable {
           + " with a " + s.cid.multihash().digestLength() + "-byte digest (section at offset " + s.offset + ")");
     }
     try {
-      return Block.verified(s.cid, s.data);
+      return Block.verifiedOwning(s.cid, s.data); // s.data was made for this block alone
     } catch (BlockMismatchException e) {
       throw new BlockMismatchException(s.cid, "bytes do not hash to the CID (section at offset " + s.offset + ")");
     }
@@ -164,17 +166,23 @@ public final class CarReader implements Closeable {
       throw new MalformedDataException("CAR section", at, "section runs past the CARv2 data size");
     }
     long bodyAt = position;
-    byte[] body = readFully((int) len, "CAR section");
-    ByteReader r = ByteReader.of(body, 0, body.length, bodyAt);
+    // The CID is read from a head no longer than the longest CID; the data goes from the stream
+    // straight into an array of its own size (one copy, however large the block).
+    byte[] head = readFully((int) Math.min(len, MAX_CID_BYTES), "CAR section");
+    ByteReader r = ByteReader.of(head, 0, head.length, bodyAt);
     Cid cid;
     try {
       cid = Cid.read(r);
     } catch (MalformedDataException e) {
       throw new MalformedDataException("CAR section CID", bodyAt, e.getMessage(), e);
     }
-    byte[] data = Arrays.copyOfRange(body, r.position(), body.length);
+    int cidLength = r.position();
+    byte[] data = new byte[(int) len - cidLength];
+    int inHead = head.length - cidLength;
+    System.arraycopy(head, cidLength, data, 0, inHead);
+    readFully(data, inHead, "CAR section");
     sectionOffset = at - payloadStart;
-    dataOffset = bodyAt + r.position();
+    dataOffset = bodyAt + cidLength;
     blocks++;
     return new Section(cid, data, at);
   }
@@ -241,13 +249,20 @@ public final class CarReader implements Closeable {
   }
 
   private byte[] readFully(int n, String what) throws IOException {
-    long at = position;
-    byte[] b = in.readNBytes(n);
-    position += b.length;
-    if (b.length < n) {
-      throw new MalformedDataException(what, at, "truncated: needs " + n + " bytes, got " + b.length);
-    }
+    byte[] b = new byte[n];
+    readFully(b, 0, what);
     return b;
+  }
+
+  /** Fills {@code b} from {@code off} on, straight from the stream. */
+  private void readFully(byte[] b, int off, String what) throws IOException {
+    long at = position;
+    int want = b.length - off;
+    int got = in.readNBytes(b, off, want);
+    position += got;
+    if (got < want) {
+      throw new MalformedDataException(what, at, "truncated: needs " + want + " bytes, got " + got);
+    }
   }
 
   private void skipTo(long target, String what) throws IOException {

@@ -38,4 +38,18 @@ class BlockTest {
     Cid empty = Cid.decode(HexFormat.of().parseHex("01551e00"));
     assertThrows(BlockMismatchException.class, () -> Block.verified(empty, new byte[0]));
   }
+
+  @Test
+  void owningFactoryChecksAsVerifiedDoesAndTheBufferViewIsReadOnly() throws Exception {
+    byte[] data = "cairn".getBytes(StandardCharsets.UTF_8);
+    Cid cid = Block.create(1, Multicodec.RAW, data).cid();
+    assertThrows(BlockMismatchException.class,
+        () -> Block.verifiedOwning(cid, "cairN".getBytes(StandardCharsets.UTF_8)));
+    Block b = Block.verifiedOwning(cid, data.clone());
+    java.nio.ByteBuffer view = b.asByteBuffer();
+    assertTrue(view.isReadOnly());
+    assertEquals(data.length, view.remaining());
+    assertThrows(java.nio.ReadOnlyBufferException.class, () -> view.put(0, (byte) 'C'));
+    assertEquals(Block.verified(cid, data), b);
+  }
 }

@@ -291,7 +291,7 @@ final class DagFetch {
         if (data.length > HttpTransport.MAX_BLOCK) {
           throw new ProviderException(p, "block " + item.cid() + " is larger than " + HttpTransport.MAX_BLOCK);
         }
-        accept(Block.verified(item.cid(), data), expected, p);
+        accept(Block.verifiedOwning(item.cid(), data), expected, p); // data is only read from here on
         accepted++;
         children = blockOnly ? List.of() : WorkItem.children(item.cid(), data);
       } else {
@@ -347,13 +347,15 @@ final class DagFetch {
     if (!expected.take(b.cid())) {
       throw new UnexpectedBlockException(p, b.cid(), expected.root());
     }
-    byte[] data = b.data();
-    List<Cid> links = blockOnly ? List.of() : Links.of(b.cid(), data);
+    int size = b.size();
+    // a leaf's bytes are not copied out of the block (the CAR reader made them for it alone)
+    List<Cid> links = blockOnly || !hasLinks(b.cid()) ? List.of() : Links.of(b.cid(), b.data());
     if (sink.put(b)) {
       blocks.incrementAndGet();
-      bytes.addAndGet(data.length);
-      p.countBlock(data.length);
-      listener.stored(b.cid(), data.length, p);
+      bytes.addAndGet(size);
+      p.countBlock(size);
+      listener.stored(b.cid(), size, p);
+      listener.storedBlock(b);
     } else {
       duplicates.incrementAndGet();
     }

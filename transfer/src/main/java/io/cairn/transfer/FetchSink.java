@@ -2,6 +2,7 @@ package io.cairn.transfer;
 
 import io.cairn.codec.Block;
 import io.cairn.codec.Cid;
+import io.cairn.codec.Multicodec;
 import io.cairn.codec.Multihash;
 import io.cairn.store.Pin;
 import io.cairn.store.Store;
@@ -30,6 +31,8 @@ final class FetchSink implements AutoCloseable {
   static final long COMMIT_BYTES = 32L << 20;
 
   private final Store store;
+  /** Whether the bytes of blocks without links are kept until committed (for a reader of the DAG as it arrives). */
+  private final boolean keepLeaves;
   private final ExecutorService committer = Executors.newSingleThreadExecutor(
       r -> Thread.ofPlatform().daemon().name("cairn-fetch-commit").unstarted(r));
   private Store.Batch batch;
@@ -40,7 +43,18 @@ final class FetchSink implements AutoCloseable {
   private Future<Void> inCommit;
 
   FetchSink(Store store) throws IOException {
+    this(store, true);
+  }
+
+  /**
+   * With {@code keepLeaves} false, only blocks with links (file and directory nodes, which the
+   * fetch walks) are kept in memory until committed; leaves are only noted, so a fetch nobody
+   * reads while it runs holds less than a batch of block bytes (the store's own write-behind),
+   * and they die young. {@link #read} of such a leaf waits for its commit.
+   */
+  FetchSink(Store store, boolean keepLeaves) throws IOException {
     this.store = store;
+    this.keepLeaves = keepLeaves;
     try {
       this.batch = onCommitter(store::batch);
     } catch (IOException | RuntimeException e) {
@@ -54,11 +68,20 @@ final class FetchSink implements AutoCloseable {
     return cid.isIdentity() || uncommitted.containsKey(mh) || committing.containsKey(mh) || store.has(cid);
   }
 
-  /** The bytes of a held block (trusted: everything here was verified when it arrived). */
+  /**
+   * The bytes of a held block (trusted: everything here was verified when it arrived). A leaf not
+   * kept ({@code keepLeaves} false) is read from the store once committed.
+   */
   synchronized byte[] read(Cid cid) throws IOException {
     Block b = uncommitted.get(cid.multihash());
     if (b == null) {
       b = committing.get(cid.multihash());
+    }
+    if (b == null && (uncommitted.containsKey(cid.multihash()) || committing.containsKey(cid.multihash()))) {
+      if (uncommitted.containsKey(cid.multihash())) {
+        rotate(); // a leaf not kept: committed now, to be read from the store
+      }
+      awaitCommit();
     }
     return b != null ? b.data() : store.getUnchecked(cid);
   }
@@ -69,7 +92,8 @@ final class FetchSink implements AutoCloseable {
       return false;
     }
     batch.put(block);
-    uncommitted.put(block.cid().multihash(), block);
+    boolean leaf = block.cid().codec().equals(Multicodec.RAW);
+    uncommitted.put(block.cid().multihash(), keepLeaves || !leaf ? block : null);
     uncommittedBytes += block.size();
     if (uncommittedBytes >= COMMIT_BYTES) {
       rotate();

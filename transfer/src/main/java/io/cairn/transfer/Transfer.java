@@ -6,6 +6,7 @@ import io.cairn.store.Config;
 import io.cairn.store.Pin;
 import io.cairn.store.Store;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A node's fetching side: its providers (configured, and found by delegated routing per
@@ -26,6 +28,9 @@ public final class Transfer implements AutoCloseable {
    * list each other as peers never ask each other in a loop for a block neither holds.
    */
   public static final String USER_AGENT = "cairn-transfer/1";
+
+  /** For a fetch that nobody reads from while it runs. */
+  private static final Consumer<FetchSink> NO_READER = sink -> {};
 
   private final Store store;
   private final TransferSettings settings;
@@ -66,7 +71,7 @@ public final class Transfer implements AutoCloseable {
    * last blocks. On failure what arrived stays stored (unpinned) for a later fetch to resume.
    */
   public FetchResult fetchDag(Cid root, List<Pin> pins, FetchListener listener) throws IOException {
-    return fetchInto(root, pins, listener, sink -> {}, () -> false);
+    return fetchInto(root, pins, listener, NO_READER, () -> false);
   }
 
   /**
@@ -76,13 +81,13 @@ public final class Transfer implements AutoCloseable {
    */
   public FetchResult fetchDag(Cid root, List<String> extraProviders, List<Pin> pins, FetchListener listener)
       throws IOException {
-    return run(Objects.requireNonNull(root, "root"), false, extra(extraProviders), pins, listener, sink -> {},
+    return run(Objects.requireNonNull(root, "root"), false, extra(extraProviders), pins, listener, NO_READER,
         () -> false);
   }
 
   /** As {@link #fetchBlock(Cid)}, asking also the gateways at {@code extraProviders}. */
   public byte[] fetchBlock(Cid cid, List<String> extraProviders) throws IOException {
-    run(Objects.requireNonNull(cid, "cid"), true, extra(extraProviders), List.of(), FetchListener.NONE, sink -> {},
+    run(Objects.requireNonNull(cid, "cid"), true, extra(extraProviders), List.of(), FetchListener.NONE, NO_READER,
         () -> false);
     return store.get(cid);
   }
@@ -129,9 +134,28 @@ public final class Transfer implements AutoCloseable {
     }
   }
 
+  /**
+   * Fetches the DAG of the UnixFS file {@code file} ({@code size} bytes) as {@link #fetchDag}
+   * does, writing the file's bytes into {@code out} at their offsets as its blocks arrive, in
+   * any order (see {@link FilePlacement}): a fetched file is written without being read back
+   * from the store. {@code written} hears of every run of file bytes written (on the fetch's
+   * threads); what the store holds already is written from it first. Returns true when every
+   * byte was written; false when some could not be placed (a leaf repeated across subtrees,
+   * sizes that disagree) — the DAG is then held in full all the same, for the caller to write
+   * the file from the store.
+   */
+  public boolean fetchFile(Cid file, long size, FileChannel out, FetchListener listener, LongConsumer written)
+      throws IOException {
+    FilePlacement placement = new FilePlacement(Objects.requireNonNull(file, "file"), store, out, listener, written);
+    if (!placement.complete(size)) {
+      fetchDag(file, List.of(), placement);
+    }
+    return placement.complete(size);
+  }
+
   /** Fetches one block (e.g. a gateway miss), stores it and returns its verified bytes. */
   public byte[] fetchBlock(Cid cid) throws IOException {
-    run(cid, true, List.of(), List.of(), FetchListener.NONE, sink -> {}, () -> false);
+    run(cid, true, List.of(), List.of(), FetchListener.NONE, NO_READER, () -> false);
     return store.get(cid);
   }
 
@@ -149,7 +173,8 @@ public final class Transfer implements AutoCloseable {
   private FetchResult run(Cid root, boolean blockOnly, List<Provider> extra, List<Pin> pins, FetchListener listener,
       Consumer<FetchSink> opened, BooleanSupplier cancelled) throws IOException {
     Objects.requireNonNull(root, "root");
-    try (FetchSink sink = new FetchSink(store)) {
+    // only a reader while the fetch runs (a DagPrefetch, shown the sink) needs the leaves' bytes kept
+    try (FetchSink sink = new FetchSink(store, opened != NO_READER)) {
       opened.accept(sink);
       FetchResult result;
       try {

@@ -83,7 +83,8 @@ public final class TreeExporter {
     return name;
   }
 
-  private static void restoreMetadata(UnixfsEntry e, Path target) throws IOException {
+  /** Sets the mode and mtime the DAG records for {@code e} (where recorded) on {@code target}. */
+  public static void restoreMetadata(UnixfsEntry e, Path target) throws IOException {
     if (e.kind() != UnixfsEntry.Kind.SYMLINK && e.mode().isPresent()) {
       Files.setPosixFilePermissions(target, permissions(e.mode().getAsInt()));
     }

@@ -37,6 +37,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon fetching what it lacks: node B lists node A (behind a counting proxy) in
@@ -175,6 +176,34 @@ class NodeFetchTest {
       assertTrue(holdsAll(tree.cid()), "B stored the whole DAG it streamed");
       assertTrue(proxy.requests() * 4 < blocks,
           "subtrees came as CARs: " + proxy.requests() + " requests for " + blocks + " blocks");
+    });
+  }
+
+  @Test
+  void rpcGetWriteOfAFileWritesItAsItArrivesAndResumesWhatIsHeld(@TempDir java.nio.file.Path dir) {
+    assertTimeoutPreemptively(LIMIT, () -> {
+      Daemon b = nodes(false, false);
+      byte[] data = Peer.random(3 << 20, 11);
+      ImportedNode file = a.file(data);
+      java.nio.file.Path to = dir.resolve("f.bin");
+      HttpResponse<byte[]> r = rpc(b, "get/write?arg=" + file.cid() + "&to=" + to);
+      assertEquals(200, r.statusCode(), () -> new String(r.body()));
+      String[] lines = new String(r.body()).strip().split("\n");
+      assertTrue(lines[lines.length - 1].contains("\"Bytes\":" + data.length), lines[lines.length - 1]);
+      assertArrayEquals(data, java.nio.file.Files.readAllBytes(to));
+      assertTrue(holdsAll(file.cid()), "B stored every block it wrote");
+
+      // part of another file held (a ranged cat), then the whole: held leaves come from B's store
+      byte[] other = Peer.random(3 << 20, 12);
+      ImportedNode second = a.file(other);
+      assertEquals(200, rpc(b, "cat?arg=" + second.cid() + "&offset=" + (1 << 20) + "&length=" + (1 << 20))
+          .statusCode());
+      long before = proxy.requests();
+      java.nio.file.Path to2 = dir.resolve("g.bin");
+      assertEquals(200, rpc(b, "get/write?arg=" + second.cid() + "&to=" + to2).statusCode());
+      assertArrayEquals(other, java.nio.file.Files.readAllBytes(to2));
+      assertTrue(holdsAll(second.cid()));
+      assertTrue(proxy.requests() > before, "the rest was fetched");
     });
   }
 
