@@ -192,6 +192,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
         // requests in flight) while the body streams, not one request per block
         prefetch = transfer.prefetch(res.terminal(), localReads, fetchListener);
         r = new Readers(prefetch);
+        out.beforeEnd(prefetch::close); // every block sent is stored before the client sees the end
       } else if (!localOnly) {
         fetchRanges(req, res);
       }
@@ -202,7 +203,7 @@ public final class GatewayHandler extends Handler.Abstract.NonBlocking {
         case IPNS_RECORD -> throw GatewayException.badRequest("only /ipns/{name} has an IPNS record");
       }
       if (prefetch != null) {
-        prefetch.close(); // every block sent is stored before the answer ends
+        prefetch.close(); // done already if the body was closed; a body-less answer stops it here
         prefetch = null;
       }
       out.finish(callback);

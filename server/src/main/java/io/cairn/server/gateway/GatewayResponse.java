@@ -40,6 +40,7 @@ final class GatewayResponse {
   private final Response response;
   private final Metrics metrics;
   private ResponseBody body;
+  private ResponseBody.BeforeEnd beforeEnd;
   private ByteBuffer content;
 
   GatewayResponse(GatewayRequest request, Response response, Metrics metrics) {
@@ -131,8 +132,16 @@ final class GatewayResponse {
   /** Sets the status and opens the body; from here on a failure can only abort the response. */
   ResponseBody open(int status) {
     response.setStatus(status);
-    body = new ResponseBody(response, metrics);
+    body = new ResponseBody(response, metrics, beforeEnd);
     return body;
+  }
+
+  /**
+   * Runs {@code work} before a streamed body ends (when a responder closes it): a client that has
+   * read the whole answer can count on what the work did (the blocks it was sent being stored).
+   */
+  void beforeEnd(ResponseBody.BeforeEnd work) {
+    beforeEnd = work;
   }
 
   /**

@@ -19,8 +19,15 @@ final class ResponseBody extends OutputStream {
   static final int BUFFER = 64 * 1024;
 
   private final OutputStream out;
+  private final BeforeEnd beforeEnd;
 
-  ResponseBody(Response response, Metrics metrics) {
+  /** Work that must be done before the client can see the body end (see {@link GatewayResponse#beforeEnd}). */
+  interface BeforeEnd {
+    void run() throws IOException;
+  }
+
+  ResponseBody(Response response, Metrics metrics, BeforeEnd beforeEnd) {
+    this.beforeEnd = beforeEnd;
     OutputStream jetty = Content.Sink.asOutputStream(response);
     this.out = new BufferedOutputStream(new FilterOutputStream(jetty) {
       @Override
@@ -69,6 +76,10 @@ final class ResponseBody extends OutputStream {
 
   @Override
   public void close() throws IOException {
+    if (beforeEnd != null) {
+      out.flush(); // what is written goes out while the work runs; only the end waits for it
+      beforeEnd.run();
+    }
     out.close();
   }
 }
