@@ -109,6 +109,7 @@ final class GetWriteCommand implements RpcCommand {
         placed = transfer.fetchFile(cid, e.size(), ch, listener, bytes::add);
       } finally {
         over.set(true);
+        LockSupport.unpark(reporter); // else the end waits out its quarter-second park
         reporter.join();
       }
       Thread.interrupted(); // an interrupt that came after the fetch ended is not for what follows
