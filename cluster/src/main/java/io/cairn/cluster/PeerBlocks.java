@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +38,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * cost a trustless-gateway request, a fetch's threads and a synced commit of its own on the
  * asking peer, and a request on the holder.
  *
- * <p>Group commit as in {@link PinWrites}: callers that arrive while a fetch is under way go
- * in the next one (at most {@link #MAX_BATCH}); the first caller to find none under way fetches
- * for itself and the others, until the queue is empty. The peers are asked in turn for what is
+ * <p>Group commit as in {@link PinWrites} (a {@link Coalescer}): callers that arrive while a
+ * fetch is under way go in the next one (at most {@link #MAX_BATCH}); the first caller to find
+ * none under way fetches for itself and the others, until the queue is empty. The peers are asked in turn for what is
  * still missing, the one that delivered most so far first. Every block is verified against its
  * CID (the CAR reader hashes it) and must be one that was asked for and not yet received;
  * anything else ends that answer (what came before stays). A pin no peer sent gets -1: the
@@ -54,15 +53,13 @@ final class PeerBlocks implements Closeable {
   static final long MAX_BYTES = 24L << 20;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  private record Waiting(Pin pin, CompletableFuture<Long> done) {}
-
   private final Store store;
   private final String self;
   private final Supplier<Map<String, String>> apis;
   private final String secret;
   private final HttpClient http;
-  private final List<Waiting> queue = new ArrayList<>(); // guarded by this
-  private boolean fetching; // guarded by this
+  private final Coalescer<Pin, Long> fetches = new Coalescer<>(MAX_BATCH, "fetching from the cluster's peers",
+      this::fetchGroup);
   /** Blocks each peer has delivered: the best is asked first. */
   private final Map<String, Long> delivered = new ConcurrentHashMap<>();
 
@@ -95,51 +92,17 @@ final class PeerBlocks implements Closeable {
    * with the pin, durably. Returns the block's size, or -1 when no peer sent it (nothing written).
    */
   long fetch(Pin pin) throws IOException {
-    Waiting me = new Waiting(pin, new CompletableFuture<>());
-    boolean fetcher;
-    synchronized (this) {
-      queue.add(me);
-      fetcher = !fetching;
-      fetching = true;
-    }
-    if (fetcher) {
-      drain();
-    }
-    try {
-      return me.done().get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? new IOException(io.getMessage(), io)
-          : new IOException("fetching from the cluster's peers: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while fetching from the cluster's peers", e);
-    }
+    return fetches.submit(pin);
   }
 
-  private void drain() {
-    while (true) {
-      List<Waiting> group;
-      synchronized (this) {
-        if (queue.isEmpty()) {
-          fetching = false;
-          return;
-        }
-        List<Waiting> head = queue.subList(0, Math.min(MAX_BATCH, queue.size()));
-        group = new ArrayList<>(head);
-        head.clear();
-      }
-      try {
-        fetchGroup(group);
-      } catch (RuntimeException e) {
-        group.forEach(w -> w.done().completeExceptionally(e));
-      }
-      group.forEach(w -> w.done().complete(-1L)); // what no peer sent (a no-op for the others)
-    }
+  private void fetchGroup(List<Coalescer.Member<Pin, Long>> group) {
+    Map<Multihash, Coalescer.Member<Pin, Long>> missing = new LinkedHashMap<>();
+    group.forEach(m -> missing.put(m.item().cid().multihash(), m));
+    askPeers(missing);
+    group.forEach(m -> m.complete(-1L)); // what no peer sent (a no-op for the others)
   }
 
-  private void fetchGroup(List<Waiting> group) {
-    Map<Multihash, Waiting> missing = new LinkedHashMap<>();
-    group.forEach(w -> missing.put(w.pin().cid().multihash(), w));
+  private void askPeers(Map<Multihash, Coalescer.Member<Pin, Long>> missing) {
     List<Map.Entry<String, String>> peers = new ArrayList<>(apis.get().entrySet());
     peers.removeIf(e -> e.getKey().equals(self));
     peers.sort((x, y) -> Long.compare(delivered.getOrDefault(y.getKey(), 0L), delivered.getOrDefault(x.getKey(), 0L)));
@@ -164,16 +127,16 @@ final class PeerBlocks implements Closeable {
    * {@link #MAX_BYTES} on this side. A peer that fails is skipped: the others, or the caller's
    * ordinary fetch, remain.
    */
-  private boolean ask(String peerId, String apiUrl, Map<Multihash, Waiting> missing) {
+  private boolean ask(String peerId, String apiUrl, Map<Multihash, Coalescer.Member<Pin, Long>> missing) {
     StringBuilder body = new StringBuilder();
-    missing.values().forEach(w -> body.append(w.pin().cid()).append('\n'));
+    missing.values().forEach(m -> body.append(m.item().cid()).append('\n'));
     Request request = http.newRequest(apiUrl + "/blocks").method("POST")
         .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + secret))
         .body(new StringRequestContent("text/plain", body.toString(), StandardCharsets.UTF_8))
         .idleTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     InputStreamResponseListener listener = new InputStreamResponseListener();
     request.send(listener);
-    Map<Waiting, Long> received = new HashMap<>();
+    Map<Coalescer.Member<Pin, Long>, Long> received = new HashMap<>();
     boolean cut = false;
     try (Store.Batch batch = store.batch()) { // holds off GC until the pins are written with the blocks
       try (InputStream in = listener.getInputStream()) {
@@ -184,7 +147,7 @@ final class PeerBlocks implements Closeable {
         }
         try (CarReader car = CarReader.open(in)) {
           for (Block b = car.next(); b != null; b = car.next()) {
-            Waiting w = missing.get(b.cid().multihash());
+            Coalescer.Member<Pin, Long> w = missing.get(b.cid().multihash());
             if (w == null || received.containsKey(w)) {
               throw new MalformedDataException("POST /blocks answer from " + peerId, car.lastSectionOffset(),
                   "block " + b.cid() + " was not asked for");
@@ -205,15 +168,15 @@ final class PeerBlocks implements Closeable {
         request.abort(e); // keep what was complete and verified before the failure
       }
       if (!received.isEmpty()) {
-        batch.commit(received.keySet().stream().map(Waiting::pin).toList());
+        batch.commit(received.keySet().stream().map(Coalescer.Member::item).toList());
       }
     } catch (IOException | RuntimeException e) {
       return false; // the commit failed: nothing completed, the callers fetch the ordinary way
     }
     delivered.merge(peerId, (long) received.size(), Long::sum);
-    received.forEach((w, size) -> {
-      missing.remove(w.pin().cid().multihash());
-      w.done().complete(size);
+    received.forEach((m, size) -> {
+      missing.remove(m.item().cid().multihash());
+      m.complete(size);
     });
     return cut;
   }
