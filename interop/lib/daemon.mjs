@@ -20,6 +20,8 @@ function urlOf (multiaddr) {
  * @param {string} [opts.path] an existing repository (made with `cairn init`) to serve instead of
  *   a fresh one; it is not initialised again, and stop() leaves it in place (the caller owns it)
  * @param {Record<string, unknown>} [opts.config] config keys to set (values as JSON) before starting
+ * @param {boolean} [opts.restart] the repository was served before with the same config: start it
+ *   again without writing the config (each `cairn config` is a JVM start)
  * @returns {Promise<{path: string, env: object, api: string, gateway: string, apiMultiaddr: string,
  *   gatewayMultiaddr: string, output: () => string, stop: (signal?: string) => Promise<number|null>}>}
  */
@@ -33,7 +35,7 @@ export async function startDaemon (opts = {}) {
     'Addresses.Gateway': '/ip4/127.0.0.1/tcp/0',
     ...(opts.config ?? {})
   }
-  for (const [key, value] of Object.entries(config)) {
+  for (const [key, value] of Object.entries(opts.restart ? {} : config)) {
     await cairn(['config', '--json', key, JSON.stringify(value)], { env })
   }
   const child = spawn(CAIRN_BIN, ['daemon'], { env, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -39,8 +39,8 @@ async function repo () {
   return { path, env }
 }
 
-async function start (r) {
-  const d = await startDaemon({ path: r.path, config: { 'Cluster.LivenessSeconds': LIVENESS_SECONDS } })
+async function start (r, restart = false) {
+  const d = await startDaemon({ path: r.path, config: { 'Cluster.LivenessSeconds': LIVENESS_SECONDS }, restart })
   daemons.push(d)
   return d
 }
@@ -72,9 +72,8 @@ async function until (what, ms, fn) {
 }
 
 test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; surplus released on return', { timeout: 120_000 }, async () => {
-  const a = await repo()
-  const b = await repo()
-  const c = await repo()
+  // independent steps run side by side: each CLI call and daemon start is a JVM start
+  const [a, b, c] = await Promise.all([repo(), repo(), repo()])
   const ports = {}
   for (const name of ['a', 'b', 'c']) ports[name] = { raft: await freePort(), api: await freePort() }
   const init = JSON.parse(await cairn(['cluster', 'init', '--name', 'interop', '--raft-port', String(ports.a.raft),
@@ -85,12 +84,12 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
   const cid = (await cairn(['add', '-Q', '--pin=false', '--chunker=size-65536', file], { env: a.env })).trim()
   const da = await start(a)
   const apiA = `127.0.0.1:${ports.a.api}`
-  for (const [r, name] of [[b, 'b'], [c, 'c']]) {
+  // both join through a at once (it adds them one after the other)
+  const [db, dc] = await Promise.all([[b, 'b'], [c, 'c']].map(async ([r, name]) => {
     await cairn(['cluster', 'join', apiA, '--secret', secret, '--raft-port', String(ports[name].raft),
       '--api-port', String(ports[name].api)], { env: r.env })
-  }
-  const db = await start(b)
-  const dc = await start(c)
+    return start(r)
+  }))
   const byName = { a: da, b: db, c: dc }
   const peers = await until('3 peers', 30_000, async () => {
     const ls = (await cairn(['cluster', 'peers', 'ls', '--json'], { env: a.env })).trim().split('\n').map(l => JSON.parse(l))
@@ -137,17 +136,17 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
   assert.ok(repairMs <= 2 * TTL_MS + 6_000, `repaired in ${repairMs} ms`)
 
   // it returns: its pin was re-allocated away, so its tracker releases it
-  const back = await start(victim === 'a' ? a : victim === 'b' ? b : c)
+  const back = await start(victim === 'a' ? a : victim === 'b' ? b : c, true)
   await until('surplus released on the restarted peer', 30_000, async () => !(await clusterPinned(back, cid)))
-  const alloc = JSON.parse(await cairn(['cluster', 'allocations', cid, '--json'], { env: a.env }))
+  const [alloc, history, then] = (await Promise.all([['cluster', 'allocations', cid, '--json'],
+    ['cluster', 'history', cid, '--json'], ['cluster', 'status', '--at', pinnedAt, '--json']]
+    .map(args => cairn(args, { env: a.env })))).map(out => JSON.parse(out))
   assert.equal(alloc.allocations.length, 2)
   assert.ok(alloc.allocations.every(id => ids.includes(id)))
 
   // the audit: pinned on the first two, re-allocated after the kill; who held it before the kill
-  const history = JSON.parse(await cairn(['cluster', 'history', cid, '--json'], { env: a.env }))
   assert.deepEqual(history.map(e => e.event), ['pinned', 'reallocated'])
   assert.deepEqual(history[0].allocations, pin.allocations)
   assert.deepEqual(history[1].allocations, alloc.allocations)
-  const then = JSON.parse(await cairn(['cluster', 'status', '--at', pinnedAt, '--json'], { env: a.env }))
   assert.deepEqual(then[cid], pin.allocations)
 })

@@ -65,6 +65,11 @@ public final class ClusterPeer implements Closeable {
   private record Report(long freeBytes, Map<String, String> tags, Duration ttl) {}
   /** Pins, unpins and re-allocations of concurrent callers leave together (one log entry). */
   private final GroupCommit writes;
+  /**
+   * Held while this peer changes the membership: peers joining through it at the same time
+   * (daemons started together) are added one after the other, not refused.
+   */
+  private final Object membership = new Object();
 
   private ClusterPeer(ClusterConfig config, RaftGroup group, MetricsBoard metrics,
       PinStateMachine machine, RaftServer server, RaftClient client) {
@@ -399,11 +404,13 @@ public final class ClusterPeer implements Closeable {
    */
   public void addPeer(PeerRecord peer, String secret) throws ClusterException {
     checkSecret(secret);
-    admin(SetConfigurationRequest.Arguments.newBuilder()
-        .setServersInNewConf(List.of(raftPeer(peer)))
-        .setMode(SetConfigurationRequest.Mode.ADD)
-        .build(), "add " + peer.id());
-    write(new ClusterRequest.AddPeer(peer));
+    synchronized (membership) { // Ratis refuses a configuration change while another is under way
+      admin(SetConfigurationRequest.Arguments.newBuilder()
+          .setServersInNewConf(List.of(raftPeer(peer)))
+          .setMode(SetConfigurationRequest.Mode.ADD)
+          .build(), "add " + peer.id());
+      write(new ClusterRequest.AddPeer(peer));
+    }
     Report report = lastReport;
     if (report != null) { // the new peer learns this one's gateway now, not at the next liveness round
       Thread.ofVirtual().name("cluster-report-to-new-peer").start(() -> {
@@ -421,6 +428,12 @@ public final class ClusterPeer implements Closeable {
    * {@link #repair} moves its pins (a non-member counts as down).
    */
   public void removePeer(String id) throws ClusterException {
+    synchronized (membership) {
+      removeMember(id);
+    }
+  }
+
+  private void removeMember(String id) throws ClusterException {
     List<RaftPeer> remaining = new ArrayList<>();
     try {
       for (RaftPeer p : server.getDivision(groupId).getRaftConf().getCurrentPeers()) {

@@ -277,6 +277,31 @@ class ClusterPeerTest {
   }
 
   @Test
+  void peersJoiningThroughOnePeerAtOnceAreBothAdded() throws Exception {
+    try (MiniCluster c = new MiniCluster(dir).start(3)) {
+      c.awaitLeader();
+      ClusterPeer p1 = c.peer("p1");
+      ClusterPeer p4 = c.startJoiner("p4");
+      ClusterPeer p5 = c.startJoiner("p5");
+      try (ExecutorService joins = Executors.newVirtualThreadPerTaskExecutor()) {
+        Future<?> first = joins.submit(() -> {
+          p1.addPeer(p4.record(), MiniCluster.SECRET);
+          return null;
+        });
+        Future<?> second = joins.submit(() -> {
+          p1.addPeer(p5.record(), MiniCluster.SECRET);
+          return null;
+        });
+        first.get(); // neither refused because the other's configuration change was under way
+        second.get();
+      }
+      assertEquals(List.of("p1", "p2", "p3", "p4", "p5"), p1.members());
+      // the joiners' address records (the first members have none in a mini-cluster), seen on p5
+      assertEquals(List.of("p4", "p5"), p5.peerRecords().stream().map(PeerRecord::id).toList());
+    }
+  }
+
+  @Test
   void restartedPeerLoadsItsSnapshotAndLog() throws Exception {
     try (MiniCluster c = new MiniCluster(dir).start(3)) {
       c.reportAll(List.of("p1", "p2", "p3"));
