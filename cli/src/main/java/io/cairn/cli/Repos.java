@@ -12,8 +12,20 @@ final class Repos {
 
   private Repos() {}
 
+  /**
+   * Opens the repository under its lock. A daemon holds that lock while it runs, so an
+   * {@code api} file found now was left by one that died: it is removed, and later commands
+   * do not look for that daemon again.
+   */
   static Repo open(String command) throws IOException {
-    return Repo.open(Repo.defaultPath(), "cairn " + command);
+    Repo repo = Repo.open(Repo.defaultPath(), "cairn " + command);
+    try {
+      java.nio.file.Files.deleteIfExists(repo.dir().resolve(API_FILE));
+    } catch (IOException e) {
+      repo.close();
+      throw e;
+    }
+    return repo;
   }
 
   /** A parsed {@code /ipfs/CID/a/b} or {@code CID/a/b} (see {@link io.cairn.server.node.IpfsPath}). */

@@ -92,8 +92,13 @@ final class RpcClient {
     } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }
-    // Whether anything listens there: a TCP connect, far cheaper at start than an HTTP request
-    // through a cold client. A daemon killed without cleaning up left the file: run locally.
+    // A daemon killed without cleaning up left the file: run locally. Its process is gone (the
+    // lock file names the last holder), or nothing listens on its port any more: a TCP connect,
+    // far cheaper at start than an HTTP request through a cold client. The process check comes
+    // first because another program may have taken the port since.
+    if (!lastHolderAlive(repoDir)) {
+      return Optional.empty();
+    }
     try (java.net.Socket probe = new java.net.Socket()) {
       probe.connect(new java.net.InetSocketAddress(addr.host(), addr.port()), 5_000);
     } catch (IOException e) {
@@ -116,6 +121,32 @@ final class RpcClient {
     }
     return Optional.of(new RpcClient(http, addr.httpUrl(), authorization(repoDir), false,
         addr.isLoopback() && ownedByMe(apiFile)));
+  }
+
+  /**
+   * Whether the process that last held the repository lock still runs. The lock file names it
+   * ({@code pid N, command}); the daemon holds the lock for as long as it runs, and anything that
+   * took the lock since it died names itself there. An unreadable or unknown format counts as
+   * alive, so the port probe decides.
+   */
+  static boolean lastHolderAlive(Path repoDir) {
+    String holder;
+    try {
+      holder = Files.readString(repoDir.resolve("repo.lock"), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return true;
+    }
+    int comma = holder.indexOf(',');
+    if (!holder.startsWith("pid ") || comma < 5 || comma > 22) {
+      return true;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(holder.substring(4, comma));
+    } catch (NumberFormatException e) {
+      return true;
+    }
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   /**

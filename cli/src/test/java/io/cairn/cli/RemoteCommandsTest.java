@@ -148,4 +148,36 @@ class RemoteCommandsTest {
     String cid = ok("add", "-Q", f.toString()).strip();
     assertEquals("local", ok("cat", cid));
   }
+
+  /**
+   * The port of a killed daemon may be taken by another program since: its answer must not be
+   * read as the daemon's. The lock file names the dead daemon, so the command runs locally.
+   */
+  @Test
+  void aStaleApiFileOnAPortTakenByAnotherServerIsIgnored() throws Exception {
+    Path repo = tmp.resolve("taken");
+    System.setProperty("cairn.path", repo.toString());
+    ok("init");
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    com.sun.net.httpserver.HttpServer other =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    other.createContext("/", ex -> {
+      byte[] page = "<html>not a Cairn daemon</html>".getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(404, page.length);
+      ex.getResponseBody().write(page);
+      ex.close();
+    });
+    other.start();
+    try {
+      Files.writeString(repo.resolve(Repos.API_FILE), "/ip4/127.0.0.1/tcp/" + other.getAddress().getPort() + "\n");
+      Files.writeString(repo.resolve("repo.lock"), "pid " + gone.pid() + ", cairn daemon\n");
+      Path f = Files.writeString(tmp.resolve("g.txt"), "local again");
+      String cid = ok("add", "-Q", f.toString()).strip();
+      assertTrue(Files.notExists(repo.resolve(Repos.API_FILE)), "the local command removed the stale api file");
+      assertEquals("local again", ok("cat", cid));
+    } finally {
+      other.stop(0);
+    }
+  }
 }

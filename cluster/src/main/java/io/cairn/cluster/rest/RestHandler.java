@@ -162,6 +162,7 @@ final class RestHandler extends Handler.Abstract {
         only(method, "GET", path, 1);
         Map<String, Object> id = RestJson.id(peer.id(), peer.members(), peer.peerRecords());
         id.put("cluster_name", peer.clusterName()); // Cairn's: what 'cairn cluster join' needs
+        id.put("cluster_leader", peer.leader().orElse("")); // Cairn's: the leader as this peer knows it
         return id;
       }
       case "version" -> {
