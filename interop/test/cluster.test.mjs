@@ -96,7 +96,13 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
     return ls.length === 3 ? ls : null
   })
   const ids = peers.map(p => p.id)
-  // each peer reports itself at start; until two have reached the leader a pin is refused
+  // each peer reports itself at start; until two have reached the leader a pin is refused: wait
+  // for the reports on a (the leader) through REST, then pin with the CLI (one JVM start, not one
+  // per attempt)
+  await until('two peers\' reports on a', 15_000, async () => {
+    const res = await fetch(`http://${apiA}/monitor/metrics/freespace`, { headers: { authorization: `Bearer ${secret}` } })
+    return res.status === 200 && (await res.json()).length >= 2
+  })
   const pin = await until('a pin with replication 2 accepted', 15_000, async () => {
     const r = await cairnRaw(['cluster', 'pin', 'add', cid, '--replication', '2', '--json'], { env: a.env })
     return r.code === 0 ? JSON.parse(r.stdout) : null
