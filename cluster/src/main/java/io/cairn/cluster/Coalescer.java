@@ -67,13 +67,13 @@ final class Coalescer<T, R> {
   /** Handles {@code item} with whatever else is waiting and returns its result. */
   R submit(T item) throws IOException {
     Member<T, R> me = new Member<>(item);
-    boolean handler;
+    boolean first;
     synchronized (this) {
       queue.add(me);
-      handler = !handling;
+      first = !handling;
       handling = true;
     }
-    if (handler) {
+    if (first) { // this caller handles the groups until nobody waits
       drain();
     }
     try {

@@ -40,8 +40,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Group commit as in {@link PinWrites} (a {@link Coalescer}): callers that arrive while a
  * fetch is under way go in the next one (at most {@link #MAX_BATCH}); the first caller to find
- * none under way fetches for itself and the others, until the queue is empty. The peers are asked in turn for what is
- * still missing, the one that delivered most so far first. Every block is verified against its
+ * none under way fetches for itself and the others, until the queue is empty. The peers are
+ * asked in turn for what is still missing, the one that delivered most so far first. Every block is verified against its
  * CID (the CAR reader hashes it) and must be one that was asked for and not yet received;
  * anything else ends that answer (what came before stays). A pin no peer sent gets -1: the
  * caller fetches it the ordinary way, which reports why it fails.
