@@ -528,13 +528,26 @@ public final class ClusterPeer implements Closeable {
     return readBarrier().peers();
   }
 
-  public List<HistoryEvent> history(Cid cid) throws ClusterException {
+  public List<HistoryEvent> history(Cid cid) throws IOException {
     return readBarrier().history(cid);
   }
 
-  /** Who held what at {@code time}: CID → allocations, for every CID pinned then. */
-  public SortedMap<Cid, List<String>> stateAt(Instant time) throws ClusterException {
+  /** Every change of the cluster's membership (peer added, removed), oldest first. */
+  public List<MemberEvent> memberHistory() throws IOException {
+    return readBarrier().memberHistory();
+  }
+
+  /**
+   * Who held what at {@code time}, streamed in CID order from the history on disk (close the
+   * cursor); the read barrier is passed before this returns.
+   */
+  public HistoryCursor<Holding> holdingsAt(Instant time) throws IOException {
     return readBarrier().stateAt(time.toEpochMilli());
+  }
+
+  /** Who held what at {@code time}: CID → allocations, for every CID pinned then (gathered in memory). */
+  public SortedMap<Cid, List<String>> stateAt(Instant time) throws IOException {
+    return readBarrier().stateAtMap(time.toEpochMilli());
   }
 
   /** This peer's state as applied so far, without a barrier (may lag the leader). */
