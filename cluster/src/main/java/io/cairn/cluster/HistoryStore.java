@@ -380,12 +380,7 @@ final class HistoryStore implements Closeable {
     HistoryEvent cidEvent(Cid cid) throws IOException {
       byte[] k = key();
       long index = ByteBuffer.wrap(k, k.length - 12, 8).getLong();
-      String what = "cluster history record " + cid + "@" + index;
-      HistoryEvent e = ClusterWire.event(fields(what, value()));
-      if (e.index() != index) {
-        throw new MalformedDataException(what + ".i", 0, "index " + e.index() + " stored under index " + index);
-      }
-      return e;
+      return decodeEvent("cluster history record " + cid + "@" + index, index, value());
     }
 
     MemberEvent memberEvent() throws IOException {
@@ -394,12 +389,7 @@ final class HistoryStore implements Closeable {
         throw new MalformedDataException("cluster member history key", 0, k.length + " bytes, expected 13");
       }
       long index = ByteBuffer.wrap(k, 1, 8).getLong();
-      String what = "cluster member record @" + index;
-      MemberEvent e = ClusterWire.member(fields(what, value()));
-      if (e.index() != index) {
-        throw new MalformedDataException(what + ".i", 0, "index " + e.index() + " stored under index " + index);
-      }
-      return e;
+      return decodeMember("cluster member record @" + index, index, value());
     }
 
     @Override
@@ -414,6 +404,24 @@ final class HistoryStore implements Closeable {
         lock.readLock().unlock();
       }
     }
+  }
+
+  /** A stored CID event, strictly: canonical DAG-CBOR, known fields only, its index the key's. */
+  static HistoryEvent decodeEvent(String what, long keyIndex, byte[] value) throws MalformedDataException {
+    HistoryEvent e = ClusterWire.event(fields(what, value));
+    if (e.index() != keyIndex) {
+      throw new MalformedDataException(what + ".i", 0, "index " + e.index() + " stored under index " + keyIndex);
+    }
+    return e;
+  }
+
+  /** A stored membership event, as strictly. */
+  static MemberEvent decodeMember(String what, long keyIndex, byte[] value) throws MalformedDataException {
+    MemberEvent e = ClusterWire.member(fields(what, value));
+    if (e.index() != keyIndex) {
+      throw new MalformedDataException(what + ".i", 0, "index " + e.index() + " stored under index " + keyIndex);
+    }
+    return e;
   }
 
   private static CborFields fields(String what, byte[] value) throws MalformedDataException {
