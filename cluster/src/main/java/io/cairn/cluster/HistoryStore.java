@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -71,7 +72,9 @@ final class HistoryStore implements Closeable {
   static HistoryStore open(Path dir) throws IOException {
     RocksDB.loadLibrary(); // a no-op when the node's store loaded it already
     Files.createDirectories(dir);
-    Options options = new Options().setCreateIfMissing(true);
+    // small memtables: the history is written a little at a time and read by prefix
+    Options options = new Options().setCreateIfMissing(true).setWriteBufferSize(8L << 20)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION);
     try {
       return new HistoryStore(RocksDB.open(options, dir.toString()), options);
     } catch (RocksDBException e) {
