@@ -1,8 +1,6 @@
 package io.cairn.cluster;
 
-import io.cairn.codec.ByteReader;
 import io.cairn.codec.Cid;
-import io.cairn.codec.DagCbor;
 import io.cairn.codec.MalformedDataException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.CompressionType;
@@ -30,15 +27,10 @@ import org.rocksdb.WriteOptions;
  * The audit history on disk: an embedded RocksDB of its own beside the peer's Raft storage, so
  * the history need not fit in memory and is not rewritten whole by every snapshot.
  *
- * <pre>
- * 'h' CID-bytes index(8, big-endian) position(4, big-endian)  → HistoryEvent  {"i","t","k","alloc"}
- * 'm' index(8) position(4)                                     → MemberEvent   {"i","t","k","peer"}
- * 's'                                                          → index(8): every event of the
- *                                                                log up to it is durable here
- * </pre>
- *
- * Values are canonical DAG-CBOR, read strictly ({@link MalformedDataException} naming the field
- * and the key; the value's index must be its key's). A CID's binary form is self-delimiting,
+ * <p>Keys and values are {@link HistoryRecords}' (the {@code 's'} key holds an index: every
+ * event of the log up to it is durable here). Values are canonical DAG-CBOR, read strictly
+ * ({@link MalformedDataException} naming the record and field; the value's index must be its
+ * key's). A CID's binary form is self-delimiting,
  * so no CID's bytes are a prefix of another's, and a CID's events are one key range, in log
  * order, with a batch entry's events of one CID in their order in the entry (the position).
  * A re-applied entry writes the same keys with the same values: applying is idempotent.
@@ -48,9 +40,9 @@ import org.rocksdb.WriteOptions;
  * snapshot is taken. Reads need no lock of the state: RocksDB's reads are consistent views.
  */
 final class HistoryStore implements Closeable {
-  private static final byte CID_EVENT = 'h';
-  private static final byte MEMBER_EVENT = 'm';
-  private static final byte[] DURABLE_KEY = {'s'};
+  private static final byte CID_EVENT = HistoryRecords.CID_EVENT;
+  private static final byte MEMBER_EVENT = HistoryRecords.MEMBER_EVENT;
+  private static final byte[] DURABLE_KEY = HistoryRecords.DURABLE_KEY;
   /** Events of one CID per snapshot record, so a record stays far below its size cap. */
   static final int EVENTS_PER_RECORD = 1024;
 
@@ -93,7 +85,7 @@ final class HistoryStore implements Closeable {
 
     void add(Cid cid, int position, HistoryEvent e) throws IOException {
       try {
-        batch.put(cidKey(cid.bytes(), e.index(), position), DagCbor.encode(ClusterWire.event(e)));
+        batch.put(HistoryRecords.cidKey(cid.bytes(), e.index(), position), HistoryRecords.encode(e));
         count++;
       } catch (RocksDBException x) {
         throw failure("stage a history event", x);
@@ -102,7 +94,7 @@ final class HistoryStore implements Closeable {
 
     void add(int position, MemberEvent e) throws IOException {
       try {
-        batch.put(memberKey(e.index(), position), DagCbor.encode(ClusterWire.member(e)));
+        batch.put(HistoryRecords.memberKey(e.index(), position), HistoryRecords.encode(e));
         count++;
       } catch (RocksDBException x) {
         throw failure("stage a member event", x);
@@ -133,7 +125,7 @@ final class HistoryStore implements Closeable {
   /** Deletes every event (before a snapshot's history replaces them); not durable until {@link #markDurable}. */
   void clear() throws IOException {
     readLocked(() -> {
-      db.put(unsynced, DURABLE_KEY, longBytes(-1)); // a crash before the new history is whole reloads it
+      db.put(unsynced, DURABLE_KEY, HistoryRecords.longBytes(-1)); // a crash before the new history is whole reloads it
       db.deleteRange(unsynced, new byte[] {CID_EVENT}, new byte[] {CID_EVENT + 1});
       db.deleteRange(unsynced, new byte[] {MEMBER_EVENT}, new byte[] {MEMBER_EVENT + 1});
       return null;
@@ -146,7 +138,7 @@ final class HistoryStore implements Closeable {
    */
   void markDurable(long index) throws IOException {
     readLocked(() -> {
-      db.put(synced, DURABLE_KEY, longBytes(index)); // a synced write syncs the log before it too
+      db.put(synced, DURABLE_KEY, HistoryRecords.longBytes(index)); // a synced write syncs the log before it too
       return null;
     }, "sync the history");
   }
@@ -167,7 +159,7 @@ final class HistoryStore implements Closeable {
 
   /** Every event of {@code cid}, oldest first (a key-prefix scan). */
   List<HistoryEvent> events(Cid cid) throws IOException {
-    byte[] prefix = cidPrefix(cid.bytes());
+    byte[] prefix = HistoryRecords.cidPrefix(cid.bytes());
     List<HistoryEvent> out = new ArrayList<>();
     try (Cursor c = new Cursor(null, prefix)) {
       while (c.valid()) {
@@ -202,12 +194,12 @@ final class HistoryStore implements Closeable {
       public Holding next() throws IOException {
         while (c.valid()) {
           byte[] cidBytes = c.cidBytes();
-          Cid cid = decodeCid(cidBytes, c.key());
+          Cid cid = HistoryRecords.decodeCid(cidBytes, c.key());
           HistoryEvent last = null;
           while (c.valid() && c.hasCid(cidBytes)) {
             HistoryEvent e = c.cidEvent(cid);
             if (e.time() > time) {
-              c.seek(cidEnd(cidBytes));
+              c.seek(HistoryRecords.cidEnd(cidBytes));
               break;
             }
             last = e;
@@ -258,7 +250,7 @@ final class HistoryStore implements Closeable {
               chunk.clear();
             }
             currentBytes = c.cidBytes();
-            current = decodeCid(currentBytes, c.key());
+            current = HistoryRecords.decodeCid(currentBytes, c.key());
           }
           chunk.add(c.cidEvent(current));
           if (chunk.size() == EVENTS_PER_RECORD) {
@@ -354,7 +346,7 @@ final class HistoryStore implements Closeable {
           it.status(); // an I/O error ends the scan with it, not silently
           return false;
         }
-        return startsWith(it.key(), prefix);
+        return HistoryRecords.startsWith(it.key(), prefix);
       }, "read the history");
     }
 
@@ -383,7 +375,7 @@ final class HistoryStore implements Closeable {
     HistoryEvent cidEvent(Cid cid) throws IOException {
       byte[] k = key();
       long index = ByteBuffer.wrap(k, k.length - 12, 8).getLong();
-      return decodeEvent("cluster history record " + cid + "@" + index, index, value());
+      return HistoryRecords.decodeEvent("cluster history record " + cid + "@" + index, index, value());
     }
 
     MemberEvent memberEvent() throws IOException {
@@ -392,7 +384,7 @@ final class HistoryStore implements Closeable {
         throw new MalformedDataException("cluster member history key", 0, k.length + " bytes, expected 13");
       }
       long index = ByteBuffer.wrap(k, 1, 8).getLong();
-      return decodeMember("cluster member record @" + index, index, value());
+      return HistoryRecords.decodeMember("cluster member record @" + index, index, value());
     }
 
     @Override
@@ -407,75 +399,6 @@ final class HistoryStore implements Closeable {
         lock.readLock().unlock();
       }
     }
-  }
-
-  /** A stored CID event, strictly: canonical DAG-CBOR, known fields only, its index the key's. */
-  static HistoryEvent decodeEvent(String what, long keyIndex, byte[] value) throws MalformedDataException {
-    HistoryEvent e = ClusterWire.event(fields(what, value));
-    if (e.index() != keyIndex) {
-      throw new MalformedDataException(what + ".i", 0, "index " + e.index() + " stored under index " + keyIndex);
-    }
-    return e;
-  }
-
-  /** A stored membership event, as strictly. */
-  static MemberEvent decodeMember(String what, long keyIndex, byte[] value) throws MalformedDataException {
-    MemberEvent e = ClusterWire.member(fields(what, value));
-    if (e.index() != keyIndex) {
-      throw new MalformedDataException(what + ".i", 0, "index " + e.index() + " stored under index " + keyIndex);
-    }
-    return e;
-  }
-
-  private static CborFields fields(String what, byte[] value) throws MalformedDataException {
-    ByteReader r = ByteReader.of(value, 0, value.length, 0);
-    Object decoded;
-    try {
-      decoded = DagCbor.read(r);
-    } catch (MalformedDataException e) {
-      throw new MalformedDataException(what, e.offset(), "not DAG-CBOR: " + e.getMessage(), e);
-    }
-    if (r.hasRemaining()) {
-      throw new MalformedDataException(what, r.offset(), "trailing bytes after the value");
-    }
-    return CborFields.of(what, decoded);
-  }
-
-  private static Cid decodeCid(byte[] bytes, byte[] key) throws MalformedDataException {
-    try {
-      return Cid.decode(bytes);
-    } catch (MalformedDataException e) {
-      throw new MalformedDataException("cluster history key " + java.util.HexFormat.of().formatHex(key), 1,
-          "not a CID: " + e.getMessage(), e);
-    }
-  }
-
-  // ---------------------------------------------------------------- keys
-
-  static byte[] cidKey(byte[] cid, long index, int position) {
-    return ByteBuffer.allocate(1 + cid.length + 12).put(CID_EVENT).put(cid).putLong(index).putInt(position).array();
-  }
-
-  private static byte[] cidPrefix(byte[] cid) {
-    return ByteBuffer.allocate(1 + cid.length).put(CID_EVENT).put(cid).array();
-  }
-
-  /** Past every key of {@code cid} (indexes are non-negative, so their first byte is below 0xff). */
-  private static byte[] cidEnd(byte[] cid) {
-    byte[] k = cidKey(cid, -1, -1);
-    return k;
-  }
-
-  static byte[] memberKey(long index, int position) {
-    return ByteBuffer.allocate(13).put(MEMBER_EVENT).putLong(index).putInt(position).array();
-  }
-
-  private static byte[] longBytes(long v) {
-    return ByteBuffer.allocate(8).putLong(v).array();
-  }
-
-  private static boolean startsWith(byte[] key, byte[] prefix) {
-    return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** For tests: writes raw bytes under a CID event's key (as a damaged disk would leave them). */

@@ -35,13 +35,13 @@ class ClusterFuzzTest {
   void historyValue(byte[] input) {
     long index = input.length == 0 ? 0 : input[0] & 0x0f;
     try {
-      HistoryEvent e = HistoryStore.decodeEvent("fuzz", index, input);
+      HistoryEvent e = HistoryRecords.decodeEvent("fuzz", index, input);
       assertArrayEquals(input, io.cairn.codec.DagCbor.encode(ClusterWire.event(e)));
     } catch (MalformedDataException expected) {
       // rejected cleanly
     }
     try {
-      MemberEvent e = HistoryStore.decodeMember("fuzz", index, input);
+      MemberEvent e = HistoryRecords.decodeMember("fuzz", index, input);
       assertArrayEquals(input, io.cairn.codec.DagCbor.encode(ClusterWire.member(e)));
     } catch (MalformedDataException expected) {
       // rejected cleanly

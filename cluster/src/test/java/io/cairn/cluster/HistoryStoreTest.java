@@ -81,7 +81,7 @@ class HistoryStoreTest {
   @Test
   void malformedStoredValuesAreRefusedNamingTheField() throws IOException {
     try (HistoryStore h = HistoryStore.open(dir)) {
-      byte[] key = HistoryStore.cidKey(cid(1).bytes(), 5, 0);
+      byte[] key = HistoryRecords.cidKey(cid(1).bytes(), 5, 0);
       h.putRaw(key, new byte[] {(byte) 0xa1, 0x61}); // a map cut short
       MalformedDataException e = assertThrows(MalformedDataException.class, () -> h.events(cid(1)));
       assertTrue(e.getMessage().contains("cluster history record " + cid(1) + "@5"), e.getMessage());
@@ -103,11 +103,11 @@ class HistoryStoreTest {
         }
       });
 
-      h.putRaw(HistoryStore.memberKey(3, 0), DagCbor.encode(Map.of("i", 3L, "t", 1L, "k", "peer-added", "peer", "p1")));
+      h.putRaw(HistoryRecords.memberKey(3, 0), DagCbor.encode(Map.of("i", 3L, "t", 1L, "k", "peer-added", "peer", "p1")));
       e = assertThrows(MalformedDataException.class, h::members);
       assertTrue(e.getMessage().contains("cluster member record @3.peer"), e.getMessage());
 
-      h.putRaw(HistoryStore.memberKey(3, 0), new byte[0]);
+      h.putRaw(HistoryRecords.memberKey(3, 0), new byte[0]);
       assertThrows(MalformedDataException.class, h::members);
     }
   }
