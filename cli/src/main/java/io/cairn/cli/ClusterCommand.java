@@ -414,7 +414,7 @@ final class ClusterCommand {
         return 0;
       }
       if (events.isEmpty()) {
-        System.out.println("no peer was added or removed since the cluster started (its first peers are not events)");
+        System.out.println("no peer added or removed yet (a peer that starts a cluster records itself once a leader is elected)");
       }
       for (JsonNode e : events) {
         String raft = e.path("raft_address").asText("");

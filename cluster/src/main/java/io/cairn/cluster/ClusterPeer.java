@@ -414,6 +414,16 @@ public final class ClusterPeer implements Closeable {
   }
 
   /**
+   * Records this peer in the state with its addresses (a {@code peer-add} entry, so a
+   * {@code peer-added} event in the audit history): for a peer that started a new cluster,
+   * whose membership is the initial configuration rather than a join, so nothing else records
+   * it. Needs a leader (fails within {@code requestTimeout} otherwise).
+   */
+  public void recordSelf() throws ClusterException {
+    write(new ClusterRequest.AddPeer(record()));
+  }
+
+  /**
    * Removes a peer from the Raft configuration and the state; the leader's next
    * {@link #repair} moves its pins (a non-member counts as down).
    */
