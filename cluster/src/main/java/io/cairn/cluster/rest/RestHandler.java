@@ -40,7 +40,8 @@ import org.eclipse.jetty.util.Fields;
  * /peers, /pins[/{cid}], /allocations[/{cid}]} (the lists streamed as JSON lines, as IPFS
  * Cluster 1.x does), {@code POST /pins/{cid}}, {@code DELETE
  * /pins/{cid}, /peers/{id}}, and Cairn's audit additions {@code GET /pins/{cid}/history},
- * {@code GET /peers/history} and {@code GET /state?at=RFC3339} (streamed from the history on disk). Reads are linearizable. With a cluster secret set, every
+ * {@code GET /peers/history} and {@code GET /state?at=RFC3339} (streamed from the history on
+ * disk). Reads are linearizable. With a cluster secret set, every
  * request needs {@code Authorization: Bearer SECRET} (or Basic with the secret as password).
  * Handlers block (Jetty runs them on a virtual thread each).
  */
