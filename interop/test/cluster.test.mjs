@@ -150,4 +150,10 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
   assert.deepEqual(history[1].allocations, alloc.allocations)
   const then = JSON.parse(await cairn(['cluster', 'status', '--at', pinnedAt, '--json'], { env: a.env }))
   assert.deepEqual(then[cid], pin.allocations)
+  // and the membership: a started the cluster and recorded itself, b and c joined it
+  const members = JSON.parse(await cairn(['cluster', 'history', '--peers', '--json'], { env: a.env }))
+  assert.deepEqual(members.map(e => e.event), ['peer-added', 'peer-added', 'peer-added'])
+  assert.deepEqual(members.map(e => e.peer).sort(), [...ids].sort())
+  assert.ok(members.every(e => /^127\.0\.0\.1:\d+$/.test(e.raft_address)))
+  assert.ok(members.every((e, i) => i === 0 || Date.parse(members[i - 1].time) <= Date.parse(e.time)))
 })
