@@ -144,9 +144,9 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
   // it returns: its pin was re-allocated away, so its tracker releases it
   const back = await start(victim === 'a' ? a : victim === 'b' ? b : c, true)
   await until('surplus released on the restarted peer', 30_000, async () => !(await clusterPinned(back, cid)))
-  const [alloc, history, then] = (await Promise.all([['cluster', 'allocations', cid, '--json'],
-    ['cluster', 'history', cid, '--json'], ['cluster', 'status', '--at', pinnedAt, '--json']]
-    .map(args => cairn(args, { env: a.env })))).map(out => JSON.parse(out))
+  const [alloc, history, then, members] = (await Promise.all([['cluster', 'allocations', cid, '--json'],
+    ['cluster', 'history', cid, '--json'], ['cluster', 'status', '--at', pinnedAt, '--json'],
+    ['cluster', 'history', '--peers', '--json']].map(args => cairn(args, { env: a.env })))).map(out => JSON.parse(out))
   assert.equal(alloc.allocations.length, 2)
   assert.ok(alloc.allocations.every(id => ids.includes(id)))
 
@@ -155,4 +155,9 @@ test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; sur
   assert.deepEqual(history[0].allocations, pin.allocations)
   assert.deepEqual(history[1].allocations, alloc.allocations)
   assert.deepEqual(then[cid], pin.allocations)
+  // and the membership: a started the cluster and recorded itself, b and c joined it
+  assert.deepEqual(members.map(e => e.event), ['peer-added', 'peer-added', 'peer-added'])
+  assert.deepEqual(members.map(e => e.peer).sort(), [...ids].sort())
+  assert.ok(members.every(e => /^127\.0\.0\.1:\d+$/.test(e.raft_address)))
+  assert.ok(members.every((e, i) => i === 0 || Date.parse(members[i - 1].time) <= Date.parse(e.time)))
 })

@@ -6,6 +6,7 @@ import io.cairn.cluster.ClusterSettings;
 import io.cairn.store.Config;
 import io.cairn.store.Repo;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -127,38 +128,65 @@ final class ClusterClient implements AutoCloseable {
     return out;
   }
 
+  /**
+   * A GET whose answer is read as it arrives (e.g. {@code /state}, any size): the body's stream,
+   * to be closed; a failure status is thrown as for the other calls.
+   */
+  InputStream stream(String path) throws IOException {
+    HttpResponse<InputStream> resp = send(request("GET", path), HttpResponse.BodyHandlers.ofInputStream());
+    if (resp.statusCode() / 100 != 2) {
+      String body;
+      try (InputStream in = resp.body()) {
+        body = new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
+      }
+      throw failure(resp.statusCode(), body);
+    }
+    return resp.body();
+  }
+
   private static JsonNode one(String body) throws IOException {
     return body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
   }
 
   private String call(String method, String path) throws IOException {
+    HttpResponse<String> resp = send(request(method, path), HttpResponse.BodyHandlers.ofString());
+    if (resp.statusCode() / 100 != 2) {
+      throw failure(resp.statusCode(), resp.body());
+    }
+    return resp.body();
+  }
+
+  private HttpRequest request(String method, String path) {
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
         .method(method, HttpRequest.BodyPublishers.noBody());
     if (!secret.isEmpty()) {
       req.header("Authorization", "Bearer " + secret);
     }
-    HttpResponse<String> resp;
+    return req.build();
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
     try {
-      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(req, handler);
     } catch (ConnectException e) {
       throw new UserException("cannot reach the cluster peer's API at " + base + ": is 'cairn daemon' running?");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    if (resp.statusCode() == 401) {
-      throw new Unauthorized("the cluster peer at " + base + " refused the secret (401): the repository's"
+  }
+
+  private UserException failure(int status, String body) {
+    if (status == 401) {
+      return new Unauthorized("the cluster peer at " + base + " refused the secret (401): the repository's"
           + " Cluster.Secret is not its cluster's");
     }
-    if (resp.statusCode() / 100 != 2) {
-      String message = resp.body();
-      try {
-        message = JSON.readTree(resp.body()).path("message").asText(message);
-      } catch (IOException notJson) {
-        // the raw body then
-      }
-      throw new UserException("the cluster answered " + resp.statusCode() + ": " + message.strip());
+    String message = body;
+    try {
+      message = JSON.readTree(body).path("message").asText(body);
+    } catch (IOException notJson) {
+      // the raw body then
     }
-    return resp.body();
+    return new UserException("the cluster answered " + status + ": " + message.strip());
   }
 }

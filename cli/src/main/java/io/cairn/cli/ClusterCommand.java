@@ -1,12 +1,16 @@
 package io.cairn.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cairn.cluster.ClusterSettings;
 import io.cairn.codec.Cid;
 import io.cairn.store.Repo;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -262,17 +266,7 @@ final class ClusterCommand {
 
     private Integer call(ClusterClient c) throws Exception {
       if (at != null) {
-        JsonNode state = c.get("/state" + ClusterClient.query(Map.of("at", at)));
-        if (json) {
-          System.out.println(state);
-        } else {
-          for (Iterator<Map.Entry<String, JsonNode>> it = state.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (cid == null || cid.equals(e.getKey())) {
-              System.out.println(e.getKey() + " held by " + e.getValue());
-            }
-          }
-        }
+        printHoldings(c);
         return 0;
       }
       Map<String, String> q = new LinkedHashMap<>();
@@ -305,7 +299,48 @@ final class ClusterCommand {
       }
       return 0;
     }
+
+    /**
+     * {@code GET /state?at=}: one JSON object of any size, read and printed one CID at a time
+     * (with {@code --json} and no CID, passed through as it comes).
+     */
+    private void printHoldings(ClusterClient c) throws IOException {
+      try (InputStream in = c.stream("/state" + ClusterClient.query(Map.of("at", at)))) {
+        if (json && cid == null) {
+          in.transferTo(System.out);
+          System.out.flush();
+          return;
+        }
+        try (JsonParser p = STREAMING.createParser(in)) {
+          if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new UserException("the cluster's /state answer is not a JSON object: is the peer a Cairn cluster peer?");
+          }
+          Map<String, JsonNode> one = new LinkedHashMap<>();
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            JsonNode peers = p.readValueAsTree();
+            if (cid != null && !cid.equals(key)) {
+              continue;
+            }
+            if (json) {
+              one.put(key, peers);
+            } else {
+              System.out.println(key + " held by " + peers);
+            }
+          }
+          if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new UserException("the cluster's answer to 'status --at' was cut off; run it again");
+          }
+          if (json) {
+            System.out.println(Json.write(one));
+          }
+        }
+      }
+    }
   }
+
+  private static final ObjectMapper STREAMING = new ObjectMapper();
 
   @Command(name = "allocations", description = "Which peers each pin is allocated to.")
   static final class Allocations implements Callable<Integer> {
@@ -337,16 +372,27 @@ final class ClusterCommand {
     return out;
   }
 
-  @Command(name = "history", description = "Every change of a pin and of its allocations, with its time.")
+  @Command(name = "history", description = "Every change of a pin and of its allocations, with its time;"
+      + " with --peers, every peer added to or removed from the cluster.")
   static final class History implements Callable<Integer> {
-    @Parameters(paramLabel = "CID")
+    @Parameters(paramLabel = "CID", arity = "0..1")
     String cid;
+
+    @Option(names = "--peers", description = "The cluster's membership changes instead of a CID's story.")
+    boolean peers;
 
     @Option(names = "--json", description = "Print the events as a JSON array.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
+      if (peers == (cid != null)) {
+        throw new UserException("name a CID ('cairn cluster history CID') or ask for membership changes"
+            + " ('cairn cluster history --peers'), not both");
+      }
+      if (peers) {
+        return members();
+      }
       List<JsonNode> events = ClusterClient.local(c -> c.lines("GET", "/pins/" + cid(cid) + "/history"));
       if (json) {
         System.out.println(Json.write(events));
@@ -357,6 +403,23 @@ final class ClusterCommand {
       }
       for (JsonNode e : events) {
         System.out.println(e.path("time").asText() + " " + e.path("event").asText() + " " + String.join(" ", texts(e.path("allocations"))));
+      }
+      return 0;
+    }
+
+    private Integer members() throws IOException {
+      List<JsonNode> events = ClusterClient.local(c -> c.lines("GET", "/peers/history"));
+      if (json) {
+        System.out.println(Json.write(events));
+        return 0;
+      }
+      if (events.isEmpty()) {
+        System.out.println("no peer added or removed yet (a peer that starts a cluster records itself once a leader is elected)");
+      }
+      for (JsonNode e : events) {
+        String raft = e.path("raft_address").asText("");
+        System.out.println(e.path("time").asText() + " " + e.path("event").asText() + " " + e.path("peer").asText()
+            + (raft.isEmpty() ? "" : " raft " + raft));
       }
       return 0;
     }

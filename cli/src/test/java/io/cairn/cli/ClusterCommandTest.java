@@ -163,6 +163,8 @@ class ClusterCommandTest {
         Instant at = Instant.parse(history.split(" ")[0]);
         assertEquals(cid + " held by " + allocations(idA, idB) + "\n", ok("cluster", "status", "--at", at.toString()));
         assertEquals("", ok("cluster", "status", "--at", at.minusSeconds(1).toString()));
+        assertEquals("{\"" + cid + "\":" + allocations(idA, idB) + "}\n",
+            okAndClosed("cluster", "status", "--at", at.toString(), "--json", cid.toString())); // streamed
         assertEquals("recover asked; 0 peer states not pinned yet (see 'cairn cluster status')\n",
             ok("cluster", "recover"));
         String again = ok("cluster", "recover", cid.toString()); // checked again on both: queued for a moment
@@ -176,6 +178,15 @@ class ClusterCommandTest {
         assertTrue(stranger.err().contains("12D3KooWNotAMember is not a peer of this cluster ('cairn cluster peers ls'"
             + " lists them)"), stranger.err());
         assertEquals("removed " + idB + "\n", ok("cluster", "peers", "rm", idB));
+        // a, which started the cluster, recorded itself; b joined, then was removed
+        List<String> members = ok("cluster", "history", "--peers").lines().toList();
+        assertEquals(3, members.size(), members.toString());
+        for (String id : List.of(idA, idB)) {
+          assertTrue(members.subList(0, 2).stream().anyMatch(l -> l.matches("\\S+ peer-added " + id
+              + " raft 127\\.0\\.0\\.1:\\d+")), members.toString());
+        }
+        assertTrue(members.get(2).matches("\\S+ peer-removed " + idB + " raft 127\\.0\\.0\\.1:\\d+"), members.toString());
+        assertEquals(1, Cli.run("cluster", "history").exit(), "a CID or --peers");
         List<String> left = ok("cluster", "peers", "ls").lines().toList();
         assertEquals(1, left.size(), left.toString());
         assertTrue(left.getFirst().startsWith(idA + " "), left.toString());

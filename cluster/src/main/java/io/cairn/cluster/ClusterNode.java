@@ -86,6 +86,9 @@ public final class ClusterNode implements Closeable {
         } catch (IOException | RuntimeException e) {
           // the timer's rounds try again
         }
+        if (fresh && !joining) {
+          recordFounder(peer);
+        }
       });
       return new ClusterNode(peer, tracker, api, liveness);
     } catch (IOException | RuntimeException e) {
@@ -94,6 +97,22 @@ public final class ClusterNode implements Closeable {
         forget(config.storageDir()); // never joined: the next start asks to join again
       }
       throw e;
+    }
+  }
+
+  /**
+   * A peer that started a new cluster records itself (its addresses, and the time, in the audit
+   * history): best effort, a few tries while the first leader is elected (with several first
+   * peers, until a majority of them is up).
+   */
+  private static void recordFounder(ClusterPeer peer) {
+    for (int attempt = 0; attempt < 6; attempt++) {
+      try {
+        peer.recordSelf();
+        return;
+      } catch (ClusterException | RuntimeException e) {
+        // no leader yet (or shutting down): try again, a few times
+      }
     }
   }
 

@@ -424,6 +424,16 @@ public final class ClusterPeer implements Closeable {
   }
 
   /**
+   * Records this peer in the state with its addresses (a {@code peer-add} entry, so a
+   * {@code peer-added} event in the audit history): for a peer that started a new cluster,
+   * whose membership is the initial configuration rather than a join, so nothing else records
+   * it. Needs a leader (fails within {@code requestTimeout} otherwise).
+   */
+  public void recordSelf() throws ClusterException {
+    write(new ClusterRequest.AddPeer(record()));
+  }
+
+  /**
    * Removes a peer from the Raft configuration and the state; the leader's next
    * {@link #repair} moves its pins (a non-member counts as down).
    */
@@ -559,13 +569,26 @@ public final class ClusterPeer implements Closeable {
     return readBarrier().peers();
   }
 
-  public List<HistoryEvent> history(Cid cid) throws ClusterException {
+  public List<HistoryEvent> history(Cid cid) throws IOException {
     return readBarrier().history(cid);
   }
 
-  /** Who held what at {@code time}: CID → allocations, for every CID pinned then. */
-  public SortedMap<Cid, List<String>> stateAt(Instant time) throws ClusterException {
+  /** Every change of the cluster's membership (peer added, removed), oldest first. */
+  public List<MemberEvent> memberHistory() throws IOException {
+    return readBarrier().memberHistory();
+  }
+
+  /**
+   * Who held what at {@code time}, streamed in CID order from the history on disk (close the
+   * cursor); the read barrier is passed before this returns.
+   */
+  public HistoryCursor<Holding> holdingsAt(Instant time) throws IOException {
     return readBarrier().stateAt(time.toEpochMilli());
+  }
+
+  /** Who held what at {@code time}: CID → allocations, for every CID pinned then (gathered in memory). */
+  public SortedMap<Cid, List<String>> stateAt(Instant time) throws IOException {
+    return readBarrier().stateAtMap(time.toEpochMilli());
   }
 
   /** This peer's state as applied so far, without a barrier (may lag the leader). */

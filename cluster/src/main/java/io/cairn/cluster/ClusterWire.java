@@ -384,6 +384,22 @@ final class ClusterWire {
     return e;
   }
 
+  static Map<String, Object> member(MemberEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("i", e.index());
+    m.put("t", e.time());
+    m.put("k", e.kind().wireName());
+    m.put("peer", peer(e.peer()));
+    return m;
+  }
+
+  static MemberEvent member(CborFields f) throws MalformedDataException {
+    MemberEvent e = new MemberEvent(f.nonNegative("i"), f.nonNegative("t"),
+        MemberEvent.Kind.parse(f.string("k")), peer(f.map("peer")));
+    f.end();
+    return e;
+  }
+
   static List<HistoryEvent> events(CborFields f, String key) throws MalformedDataException {
     List<HistoryEvent> out = new ArrayList<>();
     for (Object o : f.list(key)) {

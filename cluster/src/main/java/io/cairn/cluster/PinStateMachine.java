@@ -69,7 +69,9 @@ final class PinStateMachine extends BaseStateMachine {
     void applied(long index, ClusterEntry entry, Optional<ClusterPin> after);
   }
 
-  private final PinState state = new PinState();
+  /** Set in {@link #initialize}, with the history it opens beside Ratis' storage. */
+  private volatile PinState state;
+  private HistoryStore history;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   /** See {@link #getLatestSnapshot()}; null until a snapshot exists. */
   private volatile SingleFileSnapshotInfo latestSnapshot;
@@ -117,9 +119,12 @@ final class PinStateMachine extends BaseStateMachine {
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
     storage.init(raftStorage);
+    // inside the group's directory: a reformatted Raft storage takes its history with it
+    history = HistoryStore.open(raftStorage.getStorageDir().getRoot().toPath().resolve("history"));
+    state = new PinState(history);
     // Ratis pauses a RUNNING state machine before an installed snapshot is loaded
     latestSnapshot = storage.getLatestSnapshot();
-    getLifeCycle().startAndTransition(() -> load(latestSnapshot));
+    getLifeCycle().startAndTransition(() -> load(latestSnapshot, true));
   }
 
   /** Ratis pauses the machine before it loads a snapshot installed from the leader (3.3's base class does nothing). */
@@ -133,7 +138,7 @@ final class PinStateMachine extends BaseStateMachine {
   @Override
   public void reinitialize() throws IOException {
     latestSnapshot = storage.loadLatestSnapshot();
-    getLifeCycle().startAndTransition(() -> load(latestSnapshot));
+    getLifeCycle().startAndTransition(() -> load(latestSnapshot, false));
   }
 
   // ---------------------------------------------------------------- leader: request → entry
@@ -334,8 +339,10 @@ final class PinStateMachine extends BaseStateMachine {
     List<Optional<ClusterPin>> after = new ArrayList<>(entries.size());
     synchronized (pending) {
       synchronized (state) {
-        for (ClusterEntry e : entries) {
-          after.add(state.apply(log.getIndex(), e));
+        try {
+          after.addAll(state.applyEntry(log.getIndex(), entry)); // its history events: one write batch
+        } catch (IOException e) {
+          return CompletableFuture.failedFuture(e);
         }
         updateLastAppliedTermIndex(log.getTerm(), log.getIndex());
       }
@@ -397,19 +404,31 @@ final class PinStateMachine extends BaseStateMachine {
 
   // ---------------------------------------------------------------- snapshots
 
+  /**
+   * Writes the state at the last applied index: under the state's monitor, the history on disk
+   * is made durable up to that index and frozen (a RocksDB snapshot) with a copy of the pinset;
+   * the file is then streamed from the frozen view without the monitor.
+   */
   @Override
   public long takeSnapshot() throws IOException {
+    TermIndex last;
+    PinState.Frozen frozen;
     synchronized (state) {
-      TermIndex last = getLastAppliedTermIndex();
+      last = getLastAppliedTermIndex();
       if (last == null || last.getIndex() < 0) {
         return RaftLog.INVALID_LOG_INDEX;
       }
+      // before the file exists: a start-up from this snapshot then keeps the history on disk
+      history.markDurable(last.getIndex());
+      frozen = state.freeze();
+    }
+    try (frozen) {
       File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
       Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16)) {
-        state.writeTo(new SnapshotFile.Writer(out));
+        frozen.writeTo(new SnapshotFile.Writer(out));
         out.flush();
         ch.force(true);
       }
@@ -421,8 +440,18 @@ final class PinStateMachine extends BaseStateMachine {
     }
   }
 
-  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+  /**
+   * Loads a snapshot (or, with none, starts from an empty state). The history on disk is kept
+   * at start-up when it is durable up to the snapshot's index (the entries after it are applied
+   * again from the log, rewriting the same keys); it is rebuilt from the file when installed
+   * from the leader ({@code atStart} false) or when it is behind the snapshot. With no snapshot,
+   * a history never made durable is cleared: the whole log is applied again.
+   */
+  private void load(SingleFileSnapshotInfo snapshot, boolean atStart) throws IOException {
     if (snapshot == null) {
+      if (history.durableThrough() < 0) {
+        history.clear();
+      }
       return;
     }
     Path path = snapshot.getFile().getPath();
@@ -430,13 +459,24 @@ final class PinStateMachine extends BaseStateMachine {
     if (expected != null && !expected.equals(MD5FileUtil.computeMd5ForFile(path.toFile()))) {
       throw new IOException("cluster snapshot " + path + " does not match its MD5; move it away to recover from the other peers");
     }
-    SnapshotFile.Contents contents;
+    long index = snapshot.getTermIndex().getIndex();
+    boolean keepHistory = atStart && history.durableThrough() >= index;
     try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-      contents = SnapshotFile.read(in);
+      synchronized (state) {
+        state.replaceWith(in, keepHistory, index);
+        setLastAppliedTermIndex(snapshot.getTermIndex());
+      }
     }
-    synchronized (state) {
-      state.replaceWith(contents);
-      setLastAppliedTermIndex(snapshot.getTermIndex());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      super.close();
+    } finally {
+      if (history != null) {
+        history.close();
+      }
     }
   }
 }

@@ -30,6 +30,24 @@ class ClusterFuzzTest {
     }
   }
 
+  /** A stored history value (the key's index taken as the value's first byte, so both cases are reached). */
+  @FuzzTest(maxDuration = "5m")
+  void historyValue(byte[] input) {
+    long index = input.length == 0 ? 0 : input[0] & 0x0f;
+    try {
+      HistoryEvent e = HistoryRecords.decodeEvent("fuzz", index, input);
+      assertArrayEquals(input, io.cairn.codec.DagCbor.encode(ClusterWire.event(e)));
+    } catch (MalformedDataException expected) {
+      // rejected cleanly
+    }
+    try {
+      MemberEvent e = HistoryRecords.decodeMember("fuzz", index, input);
+      assertArrayEquals(input, io.cairn.codec.DagCbor.encode(ClusterWire.member(e)));
+    } catch (MalformedDataException expected) {
+      // rejected cleanly
+    }
+  }
+
   @FuzzTest(maxDuration = "5m")
   void snapshot(byte[] input) throws Exception {
     try {

@@ -259,6 +259,13 @@ class ClusterPeerTest {
       for (int i = 0; i < 150; i++) {
         p1.pin(cid(i), PinOptions.recursive(2, 2));
       }
+      p1.recordSelf(); // a membership event before the snapshot: it must travel in it
+      for (int i = 0; i < 10; i++) { // longer stories for some: pinned, unpinned, pinned again
+        p1.unpin(cid(i));
+        if (i % 2 == 0) {
+          p1.pin(cid(i), PinOptions.recursive(1, 1));
+        }
+      }
       for (ClusterPeer p : c.peers()) {
         assertTrue(p.snapshot() > 100); // each peer snapshots and purges its closed log segments
       }
@@ -267,6 +274,15 @@ class ClusterPeerTest {
       p1.addPeer(p4.record(), MiniCluster.SECRET);
       assertTrue(p4.hasSnapshot(), "p4 was brought up to date by a snapshot install");
       assertEquals(p1.pins(), p4.pins());
+      // the whole audit history came with the snapshot (and the log after it)
+      assertEquals(histories(p1, 150), histories(p4, 150));
+      assertEquals(List.of(HistoryEvent.Kind.PINNED, HistoryEvent.Kind.UNPINNED, HistoryEvent.Kind.PINNED),
+          p4.history(cid(4)).stream().map(HistoryEvent::kind).toList());
+      Instant now = Instant.ofEpochMilli(c.clock.millis());
+      assertEquals(p1.stateAt(now), p4.stateAt(now));
+      assertEquals(145, p4.stateAt(now).size());
+      assertEquals(p1.memberHistory(), p4.memberHistory());
+      assertEquals(List.of(p1.record(), p4.record()), p4.memberHistory().stream().map(MemberEvent::peer).toList());
       assertEquals(List.of("p1", "p2", "p3", "p4"), p4.members());
       assertTrue(p4.peerRecords().stream().anyMatch(r -> r.id().equals("p4")));
       // and it takes part: a pin after the join reaches it
@@ -312,13 +328,95 @@ class ClusterPeerTest {
       c.peer("p2").snapshot();
       c.peer("p1").unpin(cid(3));
       List<ClusterPin> before = c.peer("p1").pins();
+      Map<Cid, List<HistoryEvent>> history = histories(c.peer("p1"), 20);
       c.stop("p2");
       ClusterPeer again = ClusterPeer.start(c.config("p2"), List.of());
       try {
         assertEquals(before, again.pins());
+        assertEquals(history, histories(again, 20));
         assertEquals(HistoryEvent.Kind.UNPINNED, again.history(cid(3)).getLast().kind());
       } finally {
         again.close();
+      }
+    }
+  }
+
+  /** Each of cid(0)..cid(n-1)'s history as {@code p} reads it. */
+  private static Map<Cid, List<HistoryEvent>> histories(ClusterPeer p, int n) throws Exception {
+    Map<Cid, List<HistoryEvent>> out = new TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      out.put(cid(i), p.history(cid(i)));
+    }
+    return out;
+  }
+
+  /**
+   * A peer killed after applying entries past its last snapshot (its history written, not
+   * synced) comes back with exactly the history of the applied log: once with the files as a
+   * killed process leaves them, once with the history as the snapshot synced it (what a power
+   * loss may leave: the entries after the snapshot are applied again from the Raft log).
+   */
+  @Test
+  void crashBetweenApplyAndSnapshotGivesTheSameHistory() throws Exception {
+    // one peer (its own majority): a restart is back at once, no election waits on the others
+    try (MiniCluster c = new MiniCluster(dir).start(1)) {
+      ClusterPeer p1 = c.awaitLeader();
+      p1.publishMetric(MiniCluster.GIB, Map.of(), Duration.ofSeconds(60));
+      for (int i = 0; i < 10; i++) {
+        p1.pin(cid(i), PinOptions.recursive(1, 1));
+      }
+      p1.snapshot();
+      Path storage = c.config("p1").storageDir();
+      Path historyAtSnapshot = dir.resolve("history-at-snapshot");
+      HistoryStoreTest.copy(historyDir(storage), historyAtSnapshot);
+      for (int i = 0; i < 10; i += 3) {
+        p1.unpin(cid(i));
+      }
+      for (int i = 10; i < 15; i++) {
+        p1.pin(cid(i), PinOptions.recursive(1, 1));
+      }
+      p1.pin(cid(1), PinOptions.recursive(1, 1).withName("updated"));
+      Map<Cid, List<HistoryEvent>> expected = histories(p1, 15);
+      SortedMap<Cid, List<String>> expectedNow = p1.stateAt(Instant.ofEpochMilli(c.clock.millis()));
+      Path image = dir.resolve("killed");
+      HistoryStoreTest.copy(storage, image); // as a SIGKILL leaves it: nothing closed, the history not synced
+      c.stop("p1");
+
+      restore(image, storage);
+      assertRestartedWith(c, expected, expectedNow);
+
+      restore(image, storage);
+      Path history = historyDir(storage);
+      deleteTree(history);
+      HistoryStoreTest.copy(historyAtSnapshot, history);
+      assertRestartedWith(c, expected, expectedNow);
+    }
+  }
+
+  private void assertRestartedWith(MiniCluster c, Map<Cid, List<HistoryEvent>> expected,
+      SortedMap<Cid, List<String>> expectedNow) throws Exception {
+    try (ClusterPeer again = ClusterPeer.start(c.config("p1"), List.of())) {
+      assertTrue(again.hasSnapshot());
+      assertEquals(expected, histories(again, 15));
+      assertEquals(expectedNow, again.stateAt(Instant.ofEpochMilli(c.clock.millis())));
+    }
+  }
+
+  private static Path historyDir(Path storage) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> groups = java.nio.file.Files.list(storage)) {
+      return groups.filter(java.nio.file.Files::isDirectory).findFirst().orElseThrow().resolve("history");
+    }
+  }
+
+  private static void restore(Path image, Path to) throws java.io.IOException {
+    deleteTree(to);
+    HistoryStoreTest.copy(image, to);
+  }
+
+  private static void deleteTree(Path p) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(p)) {
+      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(f);
       }
     }
   }

@@ -3,6 +3,8 @@ package io.cairn.cluster.rest;
 import io.cairn.cluster.ClusterException;
 import io.cairn.cluster.ClusterPeer;
 import io.cairn.cluster.ClusterPin;
+import io.cairn.cluster.HistoryCursor;
+import io.cairn.cluster.Holding;
 import io.cairn.cluster.PinOptions;
 import io.cairn.cluster.PinTracker;
 import io.cairn.codec.Cid;
@@ -37,8 +39,9 @@ import org.eclipse.jetty.util.Fields;
  * IPFS Cluster's REST API over one {@link ClusterPeer}: {@code GET /id, /version, /health,
  * /peers, /pins[/{cid}], /allocations[/{cid}]} (the lists streamed as JSON lines, as IPFS
  * Cluster 1.x does), {@code POST /pins/{cid}}, {@code DELETE
- * /pins/{cid}, /peers/{id}}, and Cairn's audit additions {@code GET /pins/{cid}/history} and
- * {@code GET /state?at=RFC3339}. Reads are linearizable. With a cluster secret set, every
+ * /pins/{cid}, /peers/{id}}, and Cairn's audit additions {@code GET /pins/{cid}/history},
+ * {@code GET /peers/history} and {@code GET /state?at=RFC3339} (streamed from the history on
+ * disk). Reads are linearizable. With a cluster secret set, every
  * request needs {@code Authorization: Bearer SECRET} (or Basic with the secret as password).
  * Handlers block (Jetty runs them on a virtual thread each).
  */
@@ -111,6 +114,16 @@ final class RestHandler extends Handler.Abstract {
       return true;
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    if (body instanceof Streamed streamed) {
+      try (OutputStream out = new BufferedOutputStream(Content.Sink.asOutputStream(response), 1 << 16)) {
+        streamed.body().writeTo(out);
+      } catch (IOException | RuntimeException e) {
+        callback.failed(e); // the status is out: the client sees a cut-off stream
+        return true;
+      }
+      callback.succeeded();
+      return true;
+    }
     if (body instanceof Lines lines) {
       try (OutputStream out = new BufferedOutputStream(Content.Sink.asOutputStream(response), 1 << 16)) {
         for (Object item : lines.items()) {
@@ -129,6 +142,13 @@ final class RestHandler extends Handler.Abstract {
 
   /** A streamed answer: one JSON object per line (IPFS Cluster 1.x streams /pins, /peers, /allocations so). */
   record Lines(List<?> items) {}
+
+  /** An answer written as it is read (from the history on disk), after the status is known. */
+  record Streamed(Body body) {}
+
+  interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
 
   private void authorize(Request request) throws RestException {
     if (secret.length == 0) {
@@ -181,6 +201,10 @@ final class RestHandler extends Handler.Abstract {
               new String(secret, StandardCharsets.UTF_8));
           return null;
         }
+        if (path.size() == 2 && path.get(1).equals("history")) {
+          only(method, "GET", path, 2); // Cairn's: every peer added or removed, with its time
+          return peer.memberHistory().stream().map(RestJson::member).toList();
+        }
         if (path.size() == 2 && method.equals("DELETE")) {
           peer.removePeer(path.get(1));
           return null;
@@ -211,11 +235,27 @@ final class RestHandler extends Handler.Abstract {
       case "state" -> {
         only(method, "GET", path, 1);
         Instant at = query.containsKey("at") ? instant(query.get("at")) : clock.instant();
-        Map<String, Object> out = new LinkedHashMap<>();
-        peer.stateAt(at).forEach((cid, alloc) -> out.put(cid.toString(), alloc));
-        return out;
+        HistoryCursor<Holding> held = peer.holdingsAt(at); // the read barrier passed: the status is 200
+        return new Streamed(out -> writeHoldings(held, out));
       }
       default -> throw new RestException(404, "no such endpoint: " + Request.getPathInContext(request));
+    }
+  }
+
+  /** {@code {"CID":[peers…],…}}, one CID at a time from the history on disk. */
+  private static void writeHoldings(HistoryCursor<Holding> held, OutputStream out) throws IOException {
+    try (held) {
+      out.write('{');
+      boolean first = true;
+      for (Holding h = held.next(); h != null; h = held.next()) {
+        if (!first) {
+          out.write(',');
+        }
+        first = false;
+        out.write((RestJson.write(h.cid().toString()) + ":" + RestJson.write(h.allocations()))
+            .getBytes(StandardCharsets.UTF_8));
+      }
+      out.write("}\n".getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.cluster.ClusterPin;
 import io.cairn.cluster.HistoryEvent;
+import io.cairn.cluster.MemberEvent;
 import io.cairn.cluster.PeerMetric;
 import io.cairn.cluster.PeerPinState;
 import io.cairn.cluster.PeerRecord;
@@ -210,6 +211,17 @@ final class RestJson {
     m.put("time", time(e.time()));
     m.put("event", e.kind().wireName());
     m.put("allocations", e.allocations());
+    return m;
+  }
+
+  static Map<String, Object> member(MemberEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("index", e.index());
+    m.put("time", time(e.time()));
+    m.put("event", e.kind().wireName());
+    m.put("peer", e.peer().id());
+    m.put("raft_address", e.peer().raftAddress());
+    m.put("api_address", e.peer().apiAddress());
     return m;
   }
 
