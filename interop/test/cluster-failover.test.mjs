@@ -6,14 +6,14 @@
 // second peer is killed: the one left is a minority and cannot commit — a pin fails within
 // bounded time and is not in its state.
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { CID } from 'multiformats/cid'
 import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
+import { cleanUp, freePort, until } from '../lib/cluster-util.mjs'
 import { cairn } from '../lib/cairn.mjs'
 import { startDaemon } from '../lib/daemon.mjs'
 
@@ -22,28 +22,7 @@ const CONCURRENCY = 16
 const dirs = []
 const daemons = []
 
-after(async () => {
-  for (const d of daemons) await d.stop('SIGKILL', { keep: true }).catch(() => {})
-  for (const d of dirs) await rm(d, { recursive: true, force: true })
-})
-
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-    s.on('error', reject)
-  })
-}
-
-async function until (what, ms, fn) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-}
+after(() => cleanUp(daemons, dirs))
 
 test('every acknowledged pin survives the leader\'s SIGKILL; a minority cannot commit', { timeout: 180_000 }, async () => {
   const files = await mkdtemp(join(tmpdir(), 'cairn-failover-files-'))

@@ -5,11 +5,11 @@
 // killed (SIGKILL): within twice the liveness TTL its pin is pinned on the two live peers.
 // It restarts: the surplus is released (its node's cluster pin is removed).
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
+import { cleanUp, freePort, until } from '../lib/cluster-util.mjs'
 import { cairn, cairnRaw } from '../lib/cairn.mjs'
 import { startDaemon } from '../lib/daemon.mjs'
 
@@ -18,18 +18,7 @@ const TTL_MS = 2 * LIVENESS_SECONDS * 1000
 const dirs = []
 const daemons = []
 
-after(async () => {
-  for (const d of daemons) await d.stop('SIGKILL', { keep: true }).catch(() => {})
-  for (const d of dirs) await rm(d, { recursive: true, force: true })
-})
-
-function freePort () {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)) })
-    s.on('error', reject)
-  })
-}
+after(() => cleanUp(daemons, dirs))
 
 async function repo () {
   const path = await mkdtemp(join(tmpdir(), 'cairn-cluster-'))
@@ -59,16 +48,6 @@ async function clusterPinned (d, cid) {
   if (res.status !== 200) return false
   const body = await res.json()
   return body.Keys?.[cid]?.Name?.startsWith('cluster:') === true
-}
-
-async function until (what, ms, fn) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const v = await fn()
-    if (v) return v
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
 }
 
 test('replication 2 of 3 daemons; a killed holder is replaced within 2×TTL; surplus released on return', { timeout: 120_000 }, async () => {
