@@ -2,6 +2,7 @@ package io.cairn.cluster;
 
 import io.cairn.codec.Cid;
 import io.cairn.codec.MalformedDataException;
+import io.cairn.store.NativeRocks;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ final class HistoryStore implements Closeable {
 
   /** Opens (creating if needed) the history under {@code dir}. */
   static HistoryStore open(Path dir) throws IOException {
-    RocksDB.loadLibrary(); // a no-op when the node's store loaded it already
+    NativeRocks.load(); // from the per-machine copy; a no-op when the node's store loaded it already
     Files.createDirectories(dir);
     // small memtables: the history is written a little at a time and read by prefix
     Options options = new Options().setCreateIfMissing(true).setWriteBufferSize(8L << 20)
