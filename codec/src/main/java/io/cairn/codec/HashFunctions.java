@@ -2,15 +2,15 @@ package io.cairn.codec;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.bouncycastle.crypto.Digest;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-import org.bouncycastle.crypto.digests.Blake2sDigest;
-import org.bouncycastle.crypto.digests.Blake3Digest;
 
 /**
  * The hash functions Cairn can compute, by multihash code: identity, sha2-256/512,
  * sha3-224/256/384/512 (the JDK's), blake2b-8…512, blake2s-8…256 and blake3 (Bouncy Castle).
  * The digest length comes from the multihash being checked, so truncated forms work.
+ *
+ * <p>Bouncy Castle is reached only through {@link BouncyHashes}, loaded when a BLAKE hash is
+ * asked for: its jar is signed, and the JVM verifies that signature (~150 ms) when the first class
+ * is loaded from it, which a SHA-256-only process should never pay.
  */
 final class HashFunctions {
   private HashFunctions() {}
@@ -33,26 +33,10 @@ final class HashFunctions {
         throw new IllegalStateException(jdk + " missing from this JVM", e);
       }
     }
-    if (code == 0x1e) {
-      int n = length < 0 ? 32 : length;
-      Blake3Digest b3 = new Blake3Digest(n * 8);
-      b3.update(data, 0, data.length);
-      byte[] out = new byte[n];
-      b3.doFinal(out, 0, n);
-      return out;
+    if (code == 0x1e || isBlake2b(code) || isBlake2s(code)) {
+      return BouncyHashes.digest(code, data, length);
     }
-    Digest d;
-    if (isBlake2b(code)) {
-      d = new Blake2bDigest((int) (code - 0xb200) * 8);
-    } else if (isBlake2s(code)) {
-      d = new Blake2sDigest((int) (code - 0xb240) * 8);
-    } else {
-      throw new UnsupportedOperationException("cannot compute hash function 0x" + Long.toHexString(code));
-    }
-    d.update(data, 0, data.length);
-    byte[] out = new byte[d.getDigestSize()];
-    d.doFinal(out, 0);
-    return out;
+    throw new UnsupportedOperationException("cannot compute hash function 0x" + Long.toHexString(code));
   }
 
   private static String jdkName(long code) {
@@ -67,11 +51,11 @@ final class HashFunctions {
     };
   }
 
-  private static boolean isBlake2b(long code) {
+  static boolean isBlake2b(long code) {
     return code >= 0xb201 && code <= 0xb240;
   }
 
-  private static boolean isBlake2s(long code) {
+  static boolean isBlake2s(long code) {
     return code >= 0xb241 && code <= 0xb260;
   }
 }

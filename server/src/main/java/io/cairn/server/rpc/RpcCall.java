@@ -28,8 +28,15 @@ final class RpcCall {
     return node;
   }
 
-  /** A content path argument: a CID, {@code /ipfs/…}, or {@code /ipns/NAME…} through the node's names. */
+  /**
+   * A content path argument: a CID, {@code /ipfs/…}, or {@code /ipns/NAME…} through the node's
+   * names. The names (and with them the keystore, whose Ed25519 keys load BouncyCastle, a signed
+   * jar the JVM verifies on first use: ~150 ms) are opened only for an {@code /ipns/} path.
+   */
   io.cairn.server.node.IpfsPath path(String arg) throws java.io.IOException {
+    if (arg == null || !arg.startsWith("/ipns/")) {
+      return io.cairn.server.node.IpfsPath.parse(arg);
+    }
     return io.cairn.server.node.IpfsPath.parse(arg, node.names());
   }
 
