@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record HistoryEvent(long index, long time, Kind kind, List<String> allocations) {
 
-  public enum Kind {
+  public enum Kind implements WireName {
     PINNED("pinned"),
     UPDATED("updated"),
     REALLOCATED("reallocated"),
@@ -23,17 +23,13 @@ public record HistoryEvent(long index, long time, Kind kind, List<String> alloca
       this.wire = wire;
     }
 
+    @Override
     public String wireName() {
       return wire;
     }
 
     static Kind parse(String text) throws MalformedDataException {
-      for (Kind k : values()) {
-        if (k.wire.equals(text)) {
-          return k;
-        }
-      }
-      throw new MalformedDataException("history event kind", -1, "unknown kind '" + text + "'");
+      return WireName.parse(values(), text, "history event kind");
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public record MemberEvent(long index, long time, Kind kind, PeerRecord peer) {
 
-  public enum Kind {
+  public enum Kind implements WireName {
     ADDED("peer-added"),
     REMOVED("peer-removed");
 
@@ -21,17 +21,13 @@ public record MemberEvent(long index, long time, Kind kind, PeerRecord peer) {
       this.wire = wire;
     }
 
+    @Override
     public String wireName() {
       return wire;
     }
 
     static Kind parse(String text) throws MalformedDataException {
-      for (Kind k : values()) {
-        if (k.wire.equals(text)) {
-          return k;
-        }
-      }
-      throw new MalformedDataException("member event kind", -1, "unknown kind '" + text + "'");
+      return WireName.parse(values(), text, "member event kind");
     }
   }
 

@@ -3,7 +3,7 @@ package io.cairn.cluster;
 import io.cairn.codec.MalformedDataException;
 
 /** How a cluster pin holds its DAG on each allocated peer, spelled as IPFS Cluster spells it. */
-public enum PinMode {
+public enum PinMode implements WireName {
   /** The root and everything it links to. */
   RECURSIVE("recursive"),
   /** The root block only. */
@@ -16,16 +16,12 @@ public enum PinMode {
   }
 
   /** The name used on the wire and in IPFS Cluster's REST API. */
+  @Override
   public String wireName() {
     return wire;
   }
 
   public static PinMode parse(String text) throws MalformedDataException {
-    for (PinMode m : values()) {
-      if (m.wire.equals(text)) {
-        return m;
-      }
-    }
-    throw new MalformedDataException("pin mode", -1, "'" + text + "' is neither recursive nor direct");
+    return WireName.parse(values(), text, "pin mode");
   }
 }

@@ -92,7 +92,7 @@ class HistoryStoreTest {
 
       h.putRaw(key, DagCbor.encode(Map.of("i", 5L, "t", 1L, "k", "vanished", "alloc", List.of())));
       e = assertThrows(MalformedDataException.class, () -> h.events(cid(1)));
-      assertTrue(e.getMessage().contains("unknown kind 'vanished'"), e.getMessage());
+      assertTrue(e.getMessage().contains("unknown history event kind 'vanished'"), e.getMessage());
 
       h.putRaw(key, DagCbor.encode(Map.of("i", 6L, "t", 1L, "k", "pinned", "alloc", List.of("a"))));
       e = assertThrows(MalformedDataException.class, () -> h.events(cid(1)));
