@@ -23,7 +23,7 @@ public final class NativeRocks {
 
   private NativeRocks() {}
 
-  /** Loads the library (once per process); returns the directory it was loaded from, or null for rocksdbjni's own way. */
+  /** Loads the library (once per process); returns the directory it was loaded from (the temporary one: rocksdbjni's own way). */
   public static synchronized Path load() {
     if (loadedFrom != null) {
       return loadedFrom;
