@@ -62,35 +62,36 @@ public final class NativeRocks {
     }
   }
 
-  /** {@code $CAIRN_NATIVE_DIR}, else {@code $XDG_CACHE_HOME/cairn}, else {@code ~/.cache/cairn}; per rocksdbjni version. */
-  static Path cacheDir() {
+  /**
+   * {@code $CAIRN_NATIVE_DIR}, else {@code $XDG_CACHE_HOME/cairn}, else {@code ~/.cache/cairn};
+   * a directory per library: {@code rocksdbjni-SIZE-CRC32} of the library in rocksdbjni's jar,
+   * read from the jar's directory (nothing is decompressed). Named after the bytes themselves, a
+   * copy is never taken for another rocksdbjni's, however the jar was found or named (a class
+   * loaded from an ahead-of-time cache may have no code source to tell its jar by).
+   */
+  static Path cacheDir() throws IOException {
     String explicit = System.getenv("CAIRN_NATIVE_DIR");
     if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit, versionDir());
+      return Path.of(explicit, libraryDir());
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("cairn").resolve(versionDir());
+    return base.resolve("cairn").resolve(libraryDir());
   }
 
-  /**
-   * {@code rocksdbjni-VERSION}: the jar's manifest version, else the version in Maven's name for
-   * the jar ({@code rocksdbjni-9.10.0.jar}), else the jar's size and time.
-   */
-  private static String versionDir() {
-    String version = RocksDB.class.getPackage().getImplementationVersion();
-    if (version != null) {
-      return "rocksdbjni-" + version;
+  private static String libraryDir() throws IOException {
+    String resource = Environment.getJniLibraryFileName("rocksdb");
+    java.net.URL url = RocksDB.class.getResource("/" + resource);
+    if (url == null) {
+      throw new IOException("no " + resource + " in rocksdbjni");
     }
-    try {
-      Path jar = Path.of(RocksDB.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      String name = jar.getFileName().toString();
-      if (name.matches("rocksdbjni-[0-9][0-9A-Za-z.\\-]*\\.jar")) {
-        return name.substring(0, name.length() - ".jar".length());
-      }
-      return "rocksdbjni-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
-    } catch (Exception e) {
-      return "rocksdbjni-unknown";
+    if (!(url.openConnection() instanceof java.net.JarURLConnection jar)) {
+      throw new IOException(resource + " is not in a jar: " + url);
     }
+    java.util.jar.JarEntry entry = jar.getJarEntry();
+    if (entry.getSize() < 0 || entry.getCrc() < 0) {
+      throw new IOException("the jar does not say the size and CRC of " + resource);
+    }
+    return "rocksdbjni-" + entry.getSize() + "-" + Long.toHexString(entry.getCrc());
   }
 }
