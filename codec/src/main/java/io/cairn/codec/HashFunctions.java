@@ -16,7 +16,7 @@ final class HashFunctions {
   private HashFunctions() {}
 
   static boolean supports(long code) {
-    return jdkName(code) != null || code == 0x00 || code == 0x1e || isBlake2b(code) || isBlake2s(code);
+    return jdkName(code) != null || code == 0x00 || isBlake(code);
   }
 
   /** The digest of {@code data}, {@code length} bytes long (the function's own length when -1). */
@@ -33,7 +33,7 @@ final class HashFunctions {
         throw new IllegalStateException(jdk + " missing from this JVM", e);
       }
     }
-    if (code == 0x1e || isBlake2b(code) || isBlake2s(code)) {
+    if (isBlake(code)) {
       return BouncyHashes.digest(code, data, length);
     }
     throw new UnsupportedOperationException("cannot compute hash function 0x" + Long.toHexString(code));
@@ -49,6 +49,11 @@ final class HashFunctions {
       case 0x17 -> "SHA3-224";
       default -> null;
     };
+  }
+
+  /** blake3, blake2b-8…512 or blake2s-8…256: what {@link BouncyHashes} computes. */
+  private static boolean isBlake(long code) {
+    return code == 0x1e || isBlake2b(code) || isBlake2s(code);
   }
 
   static boolean isBlake2b(long code) {

@@ -14,8 +14,8 @@ import org.rocksdb.util.Environment;
  * on its own extracts its 15 MB library into the temporary directory at every start (about
  * 150 ms), and a process that ends without running its exit hooks (the CLI halts; a daemon is
  * killed) leaves that copy behind. Cairn extracts it once into a cache directory named after
- * rocksdbjni's version and loads it from there; if that cannot be done, it falls back to
- * rocksdbjni's own loading. Every user of RocksDB in Cairn calls {@link #load} before touching
+ * the library's size and CRC (see {@link #cacheDir}) and loads it from there; if that cannot be
+ * done, it falls back to rocksdbjni's own loading. Every user of RocksDB in Cairn calls {@link #load} before touching
  * any RocksDB class that would load the library its own way.
  */
 public final class NativeRocks {
