@@ -19,6 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * written once the bytes it points at are synced, so a crash leaves at worst unreferenced
  * bytes at a pack's end. Space of deleted blocks comes back when {@link #remove} drops a
  * pack whose live blocks were moved.
+ *
+ * <p>The pack being written is appended to around the page cache where the filesystem allows
+ * it ({@link DirectAppender}), else through it ({@link BufferedAppender}); {@code
+ * -Dcairn.store.directIo=false} asks for the page cache. Reads go through channels of their
+ * own and take no lock, except for bytes appended but not yet in the file.
  */
 final class PackFiles implements Closeable {
   /** A pack grows to about this size before a new one is started. */
@@ -29,15 +34,20 @@ final class PackFiles implements Closeable {
 
   private final Path dir;
   private final Map<Integer, FileChannel> readers = new ConcurrentHashMap<>();
-  private FileChannel current;
-  private java.io.OutputStream currentOut;
-  private int currentId;
-  private long currentSize;
+  /** Whether to try {@code O_DIRECT}; cleared when the filesystem refuses it. */
+  private boolean direct;
+  private volatile PackAppender current;
+  private volatile int currentId;
   /** Packs written since the last sync (the current one and any rotated away). */
-  private final Map<Integer, FileChannel> unsynced = new TreeMap<>();
+  private final Map<Integer, PackAppender> unsynced = new TreeMap<>();
 
   PackFiles(Path dir) throws IOException {
+    this(dir, !"false".equals(System.getProperty("cairn.store.directIo")));
+  }
+
+  PackFiles(Path dir, boolean direct) throws IOException {
     this.dir = dir;
+    this.direct = direct;
     Files.createDirectories(dir);
     int last = 0;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.pack")) {
@@ -58,49 +68,47 @@ final class PackFiles implements Closeable {
   }
 
   private void open(int id) throws IOException {
-    current = FileChannel.open(path(id), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-    currentOut = java.nio.channels.Channels.newOutputStream(current);
+    PackAppender a = direct ? DirectAppender.open(path(id)) : null;
+    if (a == null) {
+      direct = false;
+      a = new BufferedAppender(path(id));
+    }
     currentId = id;
-    currentSize = current.size();
+    current = a;
   }
 
   synchronized int currentId() {
     return currentId;
   }
 
+  /** Whether the pack being written bypasses the page cache. */
+  synchronized boolean direct() {
+    return current instanceof DirectAppender;
+  }
+
   /** Appends a block's bytes to the current pack (not yet durable: see {@link #sync}). */
   synchronized Location append(io.cairn.codec.Block block) throws IOException {
-    rotateIfFull();
-    long at = currentSize;
-    current.position(at);
-    block.writeTo(currentOut); // straight from the block's array, no copy of our own
-    currentSize = at + block.size();
-    unsynced.put(currentId, current);
-    return new Location(currentId, at, block.size());
+    return append(block.asByteBuffer()); // straight from the block's array, no copy of our own
   }
 
   /** Appends bytes read back from a pack (moving a live block during compaction). */
   synchronized Location append(byte[] data) throws IOException {
-    rotateIfFull();
-    long at = currentSize;
-    ByteBuffer b = ByteBuffer.wrap(data);
-    long pos = at;
-    while (b.hasRemaining()) {
-      pos += current.write(b, pos);
-    }
-    currentSize = pos;
-    unsynced.put(currentId, current);
-    return new Location(currentId, at, data.length);
+    return append(ByteBuffer.wrap(data));
   }
 
-  private void rotateIfFull() throws IOException {
-    if (currentSize >= MAX_PACK) {
+  private Location append(ByteBuffer bytes) throws IOException {
+    if (current.end() >= MAX_PACK) {
       rotate();
     }
+    int length = bytes.remaining();
+    long at = current.append(bytes);
+    unsynced.put(currentId, current);
+    return new Location(currentId, at, length);
   }
 
   /** Starts a new current pack; the old one is synced and closed at the next sync. */
   synchronized void rotate() throws IOException {
+    current.flush();
     unsynced.put(currentId, current);
     open(currentId + 1);
   }
@@ -110,12 +118,8 @@ final class PackFiles implements Closeable {
    * Only a head start for {@link #sync}: what it flushes is not relied on until sync runs.
    */
   void writeBack() throws IOException {
-    FileChannel ch;
-    synchronized (this) {
-      ch = current;
-    }
     try {
-      ch.force(false);
+      current.writeBack();
     } catch (java.nio.channels.ClosedChannelException e) {
       // rotated and closed meanwhile: sync already made it durable
     }
@@ -123,40 +127,83 @@ final class PackFiles implements Closeable {
 
   /** Makes every append so far durable. */
   synchronized void sync() throws IOException {
-    for (Map.Entry<Integer, FileChannel> e : unsynced.entrySet()) {
-      e.getValue().force(false);
+    for (Map.Entry<Integer, PackAppender> e : unsynced.entrySet()) {
+      PackAppender a = e.getValue();
+      a.flush();
+      a.channel().force(false);
       if (e.getKey() != currentId) {
-        e.getValue().close();
+        a.close();
       }
     }
     unsynced.clear();
   }
 
   byte[] read(Location loc) throws IOException {
-    FileChannel ch = readers.get(loc.pack());
+    if (loc.pack() == currentId && loc.offset() + loc.length() > current.inFile()) {
+      byte[] pending = readPending(loc);
+      if (pending != null) {
+        return pending;
+      }
+    }
+    FileChannel ch = reader(loc.pack());
+    if (ch == null) {
+      return null;
+    }
+    ByteBuffer b = ByteBuffer.allocate(loc.length());
+    return readFully(ch, b, loc.offset()) ? b.array() : null;
+  }
+
+  /**
+   * A block appended but not all in the file yet (its index entry not synced): the part in the
+   * file is read from it, the rest copied from the appender. Null when it has been written out
+   * meanwhile (or the pack is no longer current): the caller reads the file.
+   */
+  private synchronized byte[] readPending(Location loc) throws IOException {
+    long inFile = current.inFile();
+    if (loc.pack() != currentId || loc.offset() + loc.length() <= inFile) {
+      return null;
+    }
+    byte[] out = new byte[loc.length()];
+    int head = (int) Math.max(0, Math.min(loc.length(), inFile - loc.offset()));
+    if (head > 0) {
+      FileChannel ch = reader(loc.pack());
+      if (ch == null || !readFully(ch, ByteBuffer.wrap(out, 0, head), loc.offset())) {
+        return null;
+      }
+    }
+    current.copyPending(loc.offset() + head, out, head, loc.length() - head);
+    return out;
+  }
+
+  /** Reads until {@code b} is full; false when the file ends first. */
+  private static boolean readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        return false; // the pack ends before the block: treated as missing (and reported by verify)
+      }
+      pos += n;
+    }
+    return true;
+  }
+
+  /** A read channel on pack {@code id}, opened once; null when there is no such pack. */
+  private FileChannel reader(int id) throws IOException {
+    FileChannel ch = readers.get(id);
     if (ch == null) {
       synchronized (this) {
-        ch = readers.get(loc.pack());
+        ch = readers.get(id);
         if (ch == null) {
-          Path p = path(loc.pack());
+          Path p = path(id);
           if (!Files.exists(p)) {
             return null;
           }
           ch = FileChannel.open(p, StandardOpenOption.READ);
-          readers.put(loc.pack(), ch);
+          readers.put(id, ch);
         }
       }
     }
-    ByteBuffer b = ByteBuffer.allocate(loc.length());
-    long pos = loc.offset();
-    while (b.hasRemaining()) {
-      int n = ch.read(b, pos);
-      if (n < 0) {
-        return null; // the pack ends before the block: treated as missing (and reported by verify)
-      }
-      pos += n;
-    }
-    return b.array();
+    return ch;
   }
 
   /** Size of every pack file, by id. */
@@ -184,9 +231,7 @@ final class PackFiles implements Closeable {
 
   /** Empties the current pack when nothing in it is referenced any more. */
   synchronized void truncateCurrent() throws IOException {
-    current.truncate(0);
-    current.force(true);
-    currentSize = 0;
+    current.truncate();
     FileChannel r = readers.remove(currentId);
     if (r != null) {
       r.close();
