@@ -34,7 +34,12 @@ final class DaemonTraining {
 
   public static void main(String[] args) {
     try {
-      train();
+      Path dir = Files.createTempDirectory("cairn-daemon-training-");
+      try {
+        train(dir);
+      } finally {
+        TrainingFiles.delete(dir);
+      }
     } catch (Throwable t) {
       t.printStackTrace();
       Runtime.getRuntime().halt(1);
@@ -42,8 +47,11 @@ final class DaemonTraining {
     Runtime.getRuntime().halt(0); // as Main ends a command; the cache is written on the way out
   }
 
-  private static void train() throws Exception {
-    Path dir = Files.createTempDirectory("cairn-daemon-training-");
+  /**
+   * The training itself, in {@code dir}: A's repository and daemon, B's, and what B fetched
+   * ({@code got-big}, {@code got-tree}). Throws when any step fails.
+   */
+  static void train(Path dir) throws Exception {
     PrintStream out = System.out;
     PrintStream err = System.err;
     try {
@@ -71,10 +79,10 @@ final class DaemonTraining {
               Daemon daemonB = Daemon.start(nodeB, any, any)) {
             Files.writeString(b.resolve(Repos.API_FILE), daemonB.api() + "\n");
             System.setProperty("cairn.path", b.toString());
-            Main.run("get", big, "-o", dir.resolve("got-big").toString());
-            Main.run("get", tree, "-o", dir.resolve("got-tree").toString());
-            Main.run("pin", "add", small);
-            Main.run("cat", tree + "/b.txt");
+            run("get", big, "-o", dir.resolve("got-big").toString());
+            run("get", tree, "-o", dir.resolve("got-tree").toString());
+            run("pin", "add", small);
+            run("cat", tree + "/b.txt");
             Files.delete(b.resolve(Repos.API_FILE));
           }
         }
@@ -83,16 +91,19 @@ final class DaemonTraining {
       System.setOut(out);
       System.setErr(err);
       System.clearProperty("cairn.path");
-      TrainingFiles.delete(dir);
+    }
+  }
+
+  private static void run(String... args) {
+    if (Main.run(args) != 0) {
+      throw new IllegalStateException("training: 'cairn " + String.join(" ", args) + "' failed");
     }
   }
 
   /** Runs a {@code -Q} add and returns the CID it printed. */
   private static String added(ByteArrayOutputStream printed, String... args) {
     printed.reset();
-    if (Main.run(args) != 0) {
-      throw new IllegalStateException("training: 'cairn " + String.join(" ", args) + "' failed");
-    }
+    run(args);
     return printed.toString().strip();
   }
 
