@@ -244,11 +244,20 @@ final class PackFiles implements Closeable {
 
   @Override
   public synchronized void close() throws IOException {
-    sync();
-    current.close();
-    for (FileChannel c : readers.values()) {
-      c.close();
+    try {
+      sync(); // on a full disk this can fail: what it could not write no index entry points at
+    } finally {
+      for (PackAppender a : unsynced.values()) {
+        if (a != current) {
+          a.close();
+        }
+      }
+      unsynced.clear();
+      current.close();
+      for (FileChannel c : readers.values()) {
+        c.close();
+      }
+      readers.clear();
     }
-    readers.clear();
   }
 }

@@ -492,8 +492,15 @@ public final class RocksStore extends AbstractStore {
 
   @Override
   public void close() throws IOException {
-    flushLargeMemtables();
-    packs.close();
+    try {
+      flushLargeMemtables();
+      packs.close();
+    } finally { // a failed last sync (a full disk) still lets the index go: its lock with it
+      closeIndex();
+    }
+  }
+
+  private void closeIndex() {
     syncWrite.close();
     logWrite.close();
     blocks.close();
