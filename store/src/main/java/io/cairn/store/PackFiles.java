@@ -127,15 +127,16 @@ final class PackFiles implements Closeable {
 
   /** Makes every append so far durable. */
   synchronized void sync() throws IOException {
-    for (Map.Entry<Integer, PackAppender> e : unsynced.entrySet()) {
+    for (var it = unsynced.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Integer, PackAppender> e = it.next();
       PackAppender a = e.getValue();
       a.flush();
       a.channel().force(false);
       if (e.getKey() != currentId) {
         a.close();
       }
+      it.remove(); // one that failed stays, to be tried again by the next sync
     }
-    unsynced.clear();
   }
 
   byte[] read(Location loc) throws IOException {
