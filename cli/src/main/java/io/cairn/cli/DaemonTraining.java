@@ -22,8 +22,8 @@ import java.util.SplittableRandom;
  * get} and {@code pin add} beside B's daemon do — a 96 MiB file of raw leaves, an 8 MiB one of
  * DAG-PB leaves, a small tree. The cache then holds the daemon's classes loaded and linked and
  * the method profiles of its serving and fetching code (JEP 515), so a fresh daemon compiles that
- * code as it starts rather than part-way through its first large fetch: in {@code bench/fetch}'s
- * loopback case B's CPU for 1 GiB went from 3.8–4.6 s to 3.2–3.5 s (ARCHITECTURE.md, transfer).
+ * code as it starts rather than part-way through its first large fetch: a fresh B fetching 1 GiB
+ * from A on loopback took 3.2–3.5 s of CPU instead of 3.8–4.6 s (ARCHITECTURE.md, cli).
  * A cache trained on 96 MiB did as well as one trained on the 1 GiB fetch itself.
  */
 final class DaemonTraining {
