@@ -11,7 +11,6 @@ import io.cairn.transfer.ProviderConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -52,12 +51,7 @@ final class DaemonTraining {
    * ({@code got-big}, {@code got-tree}). Throws when any step fails.
    */
   static void train(Path dir) throws Exception {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    try {
-      ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      System.setOut(new PrintStream(printed));
-      System.setErr(new PrintStream(new ByteArrayOutputStream()));
+    TrainingFiles.quietly(printed -> {
       Path a = dir.resolve("a");
       System.setProperty("cairn.path", a.toString());
       Main.run("init");
@@ -87,11 +81,7 @@ final class DaemonTraining {
           }
         }
       }
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-      System.clearProperty("cairn.path");
-    }
+    });
   }
 
   private static void run(String... args) {

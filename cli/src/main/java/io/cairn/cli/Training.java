@@ -10,7 +10,6 @@ import io.cairn.store.Repo;
 import io.cairn.transfer.ProviderConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,47 +38,43 @@ final class Training {
 
   private static void train() throws Exception {
     Path dir = Files.createTempDirectory("cairn-training-");
-    PrintStream out = System.out;
-    PrintStream err = System.err;
     try {
-      ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      System.setOut(new PrintStream(printed));
-      System.setErr(new PrintStream(new ByteArrayOutputStream()));
-      System.setProperty("cairn.path", dir.resolve("repo").toString());
-      Path src = TrainingFiles.sampleTree(dir);
-      Main.run("init");
-      Main.run("add", "-n", "-r", src.toString());
-      Main.run("add", "-r", "-Q", src.toString());
-      Main.run("add", "-r", "--cid-version=1", src.toString());
-      printed.reset();
-      Main.run("add", "-r", "-Q", "--cid-version=1", src.toString());
-      String root = printed.toString().strip();
-      Main.run("cat", "bafkreif3a5myd3zlkpwlv5nq2j6mbswhrwkojrt45odltfrwfqhdbvw7gu");
-      Main.run("pin", "ls");
-      Main.run("repo", "stat");
-      Main.run("gc");
-      try (Repo repo = Repo.open(dir.resolve("repo"), "training");
-          Daemon d = Daemon.start(new NodeContext(repo.store(), repo.config(), new Metrics(), dir.resolve("repo")),
-              Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))) {
-        HttpClient http = HttpClient.newHttpClient();
-        http.send(HttpRequest.newBuilder(URI.create(d.gateway().httpUrl() + "/ipfs/bafkqaaa")).build(),
-            HttpResponse.BodyHandlers.discarding());
-        http.send(HttpRequest.newBuilder(URI.create(d.api().httpUrl() + "/api/v0/version"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        // The CLI as a daemon's client (RpcClient, the daemon's sync), as 'cairn sync' runs beside a daemon.
-        Path api = dir.resolve("repo").resolve(Repos.API_FILE);
-        Files.writeString(api, d.api() + "\n");
-        Main.run("sync", "-q", src.toString());
-        Main.run("sync", "ls");
-        Main.run("pin", "ls");
-        Files.delete(api);
-        fetchFrom(d, repo.config().peerId(), root, dir);
-      }
+      TrainingFiles.quietly(printed -> train(dir, printed));
     } finally {
-      System.setOut(out);
-      System.setErr(err);
-      System.clearProperty("cairn.path");
       TrainingFiles.delete(dir);
+    }
+  }
+
+  private static void train(Path dir, ByteArrayOutputStream printed) throws Exception {
+    System.setProperty("cairn.path", dir.resolve("repo").toString());
+    Path src = TrainingFiles.sampleTree(dir);
+    Main.run("init");
+    Main.run("add", "-n", "-r", src.toString());
+    Main.run("add", "-r", "-Q", src.toString());
+    Main.run("add", "-r", "--cid-version=1", src.toString());
+    printed.reset();
+    Main.run("add", "-r", "-Q", "--cid-version=1", src.toString());
+    String root = printed.toString().strip();
+    Main.run("cat", "bafkreif3a5myd3zlkpwlv5nq2j6mbswhrwkojrt45odltfrwfqhdbvw7gu");
+    Main.run("pin", "ls");
+    Main.run("repo", "stat");
+    Main.run("gc");
+    try (Repo repo = Repo.open(dir.resolve("repo"), "training");
+        Daemon d = Daemon.start(new NodeContext(repo.store(), repo.config(), new Metrics(), dir.resolve("repo")),
+            Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))) {
+      HttpClient http = HttpClient.newHttpClient();
+      http.send(HttpRequest.newBuilder(URI.create(d.gateway().httpUrl() + "/ipfs/bafkqaaa")).build(),
+          HttpResponse.BodyHandlers.discarding());
+      http.send(HttpRequest.newBuilder(URI.create(d.api().httpUrl() + "/api/v0/version"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+      // The CLI as a daemon's client (RpcClient, the daemon's sync), as 'cairn sync' runs beside a daemon.
+      Path api = dir.resolve("repo").resolve(Repos.API_FILE);
+      Files.writeString(api, d.api() + "\n");
+      Main.run("sync", "-q", src.toString());
+      Main.run("sync", "ls");
+      Main.run("pin", "ls");
+      Files.delete(api);
+      fetchFrom(d, repo.config().peerId(), root, dir);
     }
   }
 

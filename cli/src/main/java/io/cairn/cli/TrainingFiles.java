@@ -1,15 +1,45 @@
 package io.cairn.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Random;
 import java.util.stream.Stream;
 
-/** The throw-away files the start-up training runs ({@link Training}, {@link ClientTraining}) work on. */
+/**
+ * The throw-away files the start-up training runs ({@link Training}, {@link ClientTraining},
+ * {@link DaemonTraining}) work on, and how they run commands quietly.
+ */
 final class TrainingFiles {
   private TrainingFiles() {}
+
+  /** Steps of a training, given what the commands they run print to standard output. */
+  interface Steps {
+    void run(ByteArrayOutputStream printed) throws Exception;
+  }
+
+  /**
+   * Runs {@code steps} with standard output going to a buffer they can read and standard error
+   * to nothing; restores both, and clears {@code cairn.path}, afterwards.
+   */
+  static void quietly(Steps steps) throws Exception {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(printed));
+      System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+      steps.run(printed);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      System.clearProperty("cairn.path");
+    }
+  }
 
   /** A small tree to add and sync: {@code src/d/a.bin} (600 kB, several blocks) and {@code src/b.txt}. */
   static Path sampleTree(Path dir) throws IOException {
