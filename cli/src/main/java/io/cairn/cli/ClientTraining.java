@@ -1,8 +1,6 @@
 package io.cairn.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +30,6 @@ final class ClientTraining {
   private static void train() throws Exception {
     Path dir = Files.createTempDirectory("cairn-client-training-");
     Path repo = dir.resolve("repo");
-    PrintStream out = System.out;
-    PrintStream err = System.err;
     Process daemon = null;
     try {
       Path src = TrainingFiles.sampleTree(dir);
@@ -49,26 +45,22 @@ final class ClientTraining {
         }
         Thread.sleep(50);
       }
-      ByteArrayOutputStream printed = new ByteArrayOutputStream();
-      System.setOut(new PrintStream(printed));
-      System.setErr(new PrintStream(new ByteArrayOutputStream()));
-      System.setProperty("cairn.path", repo.toString());
-      Main.run("version");
-      Main.run("sync", "-q", src.toString());
-      Files.writeString(src.resolve("c.txt"), "changed");
-      Main.run("sync", src.toString());
-      printed.reset();
-      Main.run("sync", "--json", src.toString());
-      Main.run("sync", "-q", src.toString());
-      String root = printed.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
-      Main.run("cat", root + "/b.txt");
-      Main.run("cat", root + "/d/a.bin");
-      Main.run("get", root, "-o", dir.resolve("got").toString());
-      Main.run("get", root + "/b.txt", "-o", dir.resolve("got.txt").toString());
+      TrainingFiles.quietly(printed -> {
+        System.setProperty("cairn.path", repo.toString());
+        Main.run("version");
+        Main.run("sync", "-q", src.toString());
+        Files.writeString(src.resolve("c.txt"), "changed");
+        Main.run("sync", src.toString());
+        printed.reset();
+        Main.run("sync", "--json", src.toString());
+        Main.run("sync", "-q", src.toString());
+        String root = printed.toString().strip().lines().reduce((a, b) -> b).orElseThrow();
+        Main.run("cat", root + "/b.txt");
+        Main.run("cat", root + "/d/a.bin");
+        Main.run("get", root, "-o", dir.resolve("got").toString());
+        Main.run("get", root + "/b.txt", "-o", dir.resolve("got.txt").toString());
+      });
     } finally {
-      System.setOut(out);
-      System.setErr(err);
-      System.clearProperty("cairn.path");
       if (daemon != null) {
         daemon.destroy();
         daemon.waitFor(30, TimeUnit.SECONDS);

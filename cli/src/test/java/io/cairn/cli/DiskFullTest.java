@@ -27,7 +27,8 @@ class DiskFullTest {
   void unmount() throws Exception {
     System.clearProperty("cairn.path");
     if (mount != null) {
-      new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+      // lazily: a repository a failed test left open must not keep the tmpfs mounted
+      new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
     }
   }
 

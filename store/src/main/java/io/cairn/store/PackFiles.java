@@ -88,7 +88,7 @@ final class PackFiles implements Closeable {
 
   /** Appends a block's bytes to the current pack (not yet durable: see {@link #sync}). */
   synchronized Location append(io.cairn.codec.Block block) throws IOException {
-    return append(block.asByteBuffer()); // straight from the block's array, no copy of our own
+    return append(block.asByteBuffer()); // the block's own array: copied only into a direct pack's buffer
   }
 
   /** Appends bytes read back from a pack (moving a live block during compaction). */
